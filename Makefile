@@ -1,0 +1,43 @@
+# Every target sets up .venv itself, so a fresh clone needs nothing but `make <target>`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: venv generate test typecheck lint bench schemas dev golden clean
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+generate: $(STAMP)
+	$(BIN)/modelrouter generate --offline
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+	$(BIN)/basedpyright
+
+lint: $(STAMP)
+	$(BIN)/black --check runtime generator tests
+
+bench: $(STAMP)
+	$(BIN)/python -m tests.bench
+
+schemas: $(STAMP)
+	$(BIN)/python -m modelrouter_generator.schemas_codegen
+
+dev: $(STAMP)
+	MODELROUTER_ENV=development $(BIN)/modelrouter generate --watch
+
+golden: $(STAMP)
+	$(BIN)/python -m tests.golden.refresh
+
+clean:
+	rm -rf $(VENV) .mypy_cache

@@ -1,0 +1,209 @@
+"""Every error modelrouter raises, in one tree.
+
+```
+ModelRouterError
+├── ConfigurationError                  bad input caught before any network call
+│   ├── InvalidModelIdError             not "provider/model", empty, or the wrong type
+│   ├── UnknownProviderError            no gateway or catalogue entry ("did you mean ...")
+│   ├── MissingApiKeyError              names every accepted variable and the model id
+│   └── UnsupportedProviderError        the provider speaks a wire protocol we do not implement
+├── ProviderError                       the provider answered with an error (status, body excerpt)
+│   ├── AuthenticationError             401 / 403
+│   ├── NotFoundError                   404, e.g. an unknown model ("did you mean ...")
+│   ├── RateLimitError                  429
+│   ├── ServerError                     5xx
+│   ├── ProviderTimeoutError            no answer in time (connect, read, first chunk)
+│   ├── ProviderConnectionError         could not connect, or the connection broke
+│   └── StreamError                     an error event, or a stream cut before any content
+├── MidStreamError                      failed after content was delivered; holds the partial text
+├── FallbackExhaustedError              every model failed (also an ExceptionGroup)
+└── GatewayError                        a gateway listing could not be fetched or validated
+```
+
+Messages say what to do next. Secrets never appear in a message or a repr: every text taken
+from a provider passes through `redact()` first.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Final
+
+__all__ = [
+    "AuthenticationError",
+    "ConfigurationError",
+    "FallbackExhaustedError",
+    "GatewayError",
+    "InvalidModelIdError",
+    "MidStreamError",
+    "MissingApiKeyError",
+    "ModelRouterError",
+    "NotFoundError",
+    "ProviderConnectionError",
+    "ProviderError",
+    "ProviderTimeoutError",
+    "RateLimitError",
+    "ServerError",
+    "StreamError",
+    "UnknownProviderError",
+    "UnsupportedProviderError",
+    "redact",
+]
+
+_BODY_EXCERPT_CHARS: Final = 500
+
+# Shapes of credentials that providers echo back in error bodies ("Incorrect API key provided:
+# sk-abc..."), plus anything after a bearer/key marker.
+_SECRET_PATTERNS: Final = (
+    re.compile(r"(?i)\b(sk|pk|rk|ak|key|xai|gsk|AIza)[-_A-Za-z0-9]{12,}"),
+    re.compile(r"(?i)(bearer\s+)[^\s\"',]+"),
+    re.compile(r"(?i)((?:api[-_]?key|x-api-key|x-goog-api-key|authorization)[\"']?\s*[:=]\s*[\"']?)[^\s\"',}]+"),
+)
+
+
+def redact(text: str, secrets: Sequence[str] = ()) -> str:
+    """Return `text` with the given secrets and anything shaped like a credential masked."""
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, "***")
+    for pattern in _SECRET_PATTERNS:
+        text = pattern.sub(lambda m: (m.group(1) if m.lastindex else "") + "***", text)
+    return text
+
+
+class ModelRouterError(Exception):
+    """Root of every error modelrouter raises."""
+
+
+class ConfigurationError(ModelRouterError):
+    """Bad input or configuration, detected before any network call."""
+
+
+class InvalidModelIdError(ConfigurationError, ValueError):
+    """A model id that is not `provider/model` (or `gateway/provider/model`)."""
+
+
+class UnknownProviderError(ConfigurationError, LookupError):
+    """No gateway or catalogue provider matches the id."""
+
+    def __init__(self, provider: str, model_id: str, suggestions: Sequence[str] = ()) -> None:
+        self.provider = provider
+        self.model_id = model_id
+        self.suggestions = tuple(suggestions)
+        hint = f" Did you mean {', '.join(repr(s) for s in self.suggestions)}?" if suggestions else ""
+        super().__init__(
+            f"Unknown provider {provider!r} in model id {model_id!r}.{hint}"
+            " Run `modelrouter list` to see every provider, or pass a config dict with 'url'."
+        )
+
+
+class MissingApiKeyError(ConfigurationError):
+    """No API key for the provider: names every variable that would have worked."""
+
+    def __init__(self, model_id: str, env_vars: Sequence[str], *, what: str = "API key") -> None:
+        self.model_id = model_id
+        self.env_vars = tuple(env_vars)
+        if env_vars:
+            names = " or ".join(env_vars)
+            message = f"Set {names} to use {model_id} (or pass api_key=...)"
+        else:
+            message = f"No {what} known for {model_id}: pass api_key=... in the model config"
+        super().__init__(message)
+
+
+class UnsupportedProviderError(ConfigurationError):
+    """The provider's wire protocol is not one modelrouter implements."""
+
+
+class ProviderError(ModelRouterError):
+    """The provider answered with an error, or could not be reached.
+
+    Attributes:
+        status: HTTP status, or None when there was no HTTP answer.
+        provider: provider id, e.g. "openai".
+        model: the model id that was asked for.
+        body: an excerpt of the response body with secrets redacted.
+        retry_after: seconds the provider asked us to wait, if it said.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: int | None = None,
+        provider: str = "",
+        model: str = "",
+        body: str = "",
+        retry_after: float | None = None,
+    ) -> None:
+        self.status = status
+        self.provider = provider
+        self.model = model
+        self.body = redact(body)[:_BODY_EXCERPT_CHARS]
+        self.retry_after = retry_after
+        super().__init__(redact(message))
+
+
+class AuthenticationError(ProviderError):
+    """401 or 403: the key is wrong, expired, or lacks access to the model."""
+
+
+class NotFoundError(ProviderError):
+    """404: usually an unknown model id."""
+
+
+class RateLimitError(ProviderError):
+    """429: slow down; `retry_after` says for how long when the provider told us."""
+
+
+class ServerError(ProviderError):
+    """5xx from the provider."""
+
+
+class ProviderTimeoutError(ProviderError):
+    """No answer in time: connect, read, or time to first chunk."""
+
+
+class ProviderConnectionError(ProviderError):
+    """The connection could not be made, or it broke."""
+
+
+class StreamError(ProviderError):
+    """A stream carried an error event, or ended before delivering any content."""
+
+
+class MidStreamError(ModelRouterError):
+    """A stream failed after content was delivered.
+
+    modelrouter never switches models in the middle of an answer: the text so far is in
+    `partial_text`, and `model_id` says which model produced it.
+    """
+
+    def __init__(self, model_id: str, partial_text: str, cause: BaseException) -> None:
+        self.model_id = model_id
+        self.partial_text = partial_text
+        self.cause = cause
+        super().__init__(
+            f"{model_id} failed after {len(partial_text)} characters of output: {cause}"
+        )
+
+
+class FallbackExhaustedError(ModelRouterError, ExceptionGroup[ModelRouterError]):  # type: ignore[misc]
+    """Every model in a fallback list failed; the group holds each final error in order."""
+
+    def __new__(
+        cls, message: str, errors: Sequence[ModelRouterError]
+    ) -> FallbackExhaustedError:
+        return super().__new__(cls, message, list(errors))
+
+    def derive(self, excs: Sequence[ModelRouterError]) -> FallbackExhaustedError:  # type: ignore[override]
+        return FallbackExhaustedError(self.message, excs)
+
+
+class GatewayError(ModelRouterError):
+    """A gateway listing could not be fetched or did not validate."""
+
+    def __init__(self, gateway: str, message: str) -> None:
+        self.gateway = gateway
+        super().__init__(f"gateway {gateway!r}: {message}")

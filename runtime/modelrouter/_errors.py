@@ -58,7 +58,9 @@ _BODY_EXCERPT_CHARS: Final = 500
 _SECRET_PATTERNS: Final = (
     re.compile(r"(?i)\b(sk|pk|rk|ak|key|xai|gsk|AIza)[-_A-Za-z0-9]{12,}"),
     re.compile(r"(?i)(bearer\s+)[^\s\"',]+"),
-    re.compile(r"(?i)((?:api[-_]?key|x-api-key|x-goog-api-key|authorization)[\"']?\s*[:=]\s*[\"']?)[^\s\"',}]+"),
+    re.compile(
+        r"(?i)((?:api[-_]?key|x-api-key|x-goog-api-key|authorization)[\"']?\s*[:=]\s*[\"']?)[^\s\"',}]+"
+    ),
 )
 
 
@@ -91,7 +93,9 @@ class UnknownProviderError(ConfigurationError, LookupError):
         self.provider = provider
         self.model_id = model_id
         self.suggestions = tuple(suggestions)
-        hint = f" Did you mean {', '.join(repr(s) for s in self.suggestions)}?" if suggestions else ""
+        hint = (
+            f" Did you mean {', '.join(repr(s) for s in self.suggestions)}?" if suggestions else ""
+        )
         super().__init__(
             f"Unknown provider {provider!r} in model id {model_id!r}.{hint}"
             " Run `modelrouter list` to see every provider, or pass a config dict with 'url'."
@@ -192,9 +196,7 @@ class MidStreamError(ModelRouterError):
 class FallbackExhaustedError(ModelRouterError, ExceptionGroup[ModelRouterError]):  # type: ignore[misc]
     """Every model in a fallback list failed; the group holds each final error in order."""
 
-    def __new__(
-        cls, message: str, errors: Sequence[ModelRouterError]
-    ) -> FallbackExhaustedError:
+    def __new__(cls, message: str, errors: Sequence[ModelRouterError]) -> FallbackExhaustedError:
         return super().__new__(cls, message, list(errors))
 
     def derive(self, excs: Sequence[ModelRouterError]) -> FallbackExhaustedError:  # type: ignore[override]

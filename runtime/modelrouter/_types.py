@@ -8,7 +8,17 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal, NotRequired, Protocol, Required, TypeAlias, TypedDict, runtime_checkable
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Literal,
+    NotRequired,
+    Protocol,
+    Required,
+    TypeAlias,
+    TypedDict,
+    runtime_checkable,
+)
 
 if TYPE_CHECKING:
     from modelrouter_catalog.model_ids import ModelId
@@ -48,7 +58,9 @@ ProviderOptions: TypeAlias = Mapping[str, Mapping[str, Any]]
 """Options keyed by provider id: `{"openai": {"reasoning_effort": "high"}}`. An entry for a
 provider other than the one answering is ignored, never sent."""
 
-FinishReason: TypeAlias = Literal["stop", "length", "tool_calls", "content_filter", "error", "other"]
+FinishReason: TypeAlias = Literal[
+    "stop", "length", "tool_calls", "content_filter", "error", "other"
+]
 
 
 class Message(TypedDict):

@@ -25,7 +25,7 @@ typecheck: $(STAMP)
 	$(BIN)/basedpyright
 
 lint: $(STAMP)
-	$(BIN)/black --check runtime generator tests
+	$(BIN)/black --check runtime generator generated tests
 
 bench: $(STAMP)
 	$(BIN)/python -m tests.bench

@@ -28,7 +28,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Final
+from typing import TYPE_CHECKING, Final
+
+if TYPE_CHECKING:
+    from ._types import Attempt
 
 __all__ = [
     "AuthenticationError",
@@ -193,14 +196,44 @@ class MidStreamError(ModelRouterError):
         )
 
 
-class FallbackExhaustedError(ModelRouterError, ExceptionGroup[ModelRouterError]):  # type: ignore[misc]
-    """Every model in a fallback list failed; the group holds each final error in order."""
+class FallbackExhaustedError(ModelRouterError, ExceptionGroup[ModelRouterError]):
+    """Every model in a fallback list failed; the group holds each final error in order.
 
-    def __new__(cls, message: str, errors: Sequence[ModelRouterError]) -> FallbackExhaustedError:
-        return super().__new__(cls, message, list(errors))
+    Attributes:
+        attempts: every attempt made, in order (`modelrouter.Attempt`: model id, error type,
+            error, duration), retries included.
+    """
+
+    attempts: tuple[Attempt, ...]
+
+    def __new__(
+        cls,
+        message: str,
+        errors: Sequence[ModelRouterError],
+        *,
+        attempts: Sequence[Attempt] = (),
+    ) -> FallbackExhaustedError:
+        self = super().__new__(cls, message, list(errors))
+        self.attempts = tuple(attempts)
+        return self
+
+    def __init__(
+        self,
+        message: str,
+        errors: Sequence[ModelRouterError],
+        *,
+        attempts: Sequence[Attempt] = (),
+    ) -> None:
+        # BaseException.__init__ refuses keyword arguments, so only the positional pair goes up.
+        super().__init__(message, list(errors))
+
+    def __str__(self) -> str:
+        # The message already lists every model; ExceptionGroup's " (N sub-exceptions)" suffix
+        # would trail the last line of that list.
+        return self.message
 
     def derive(self, excs: Sequence[ModelRouterError]) -> FallbackExhaustedError:  # type: ignore[override]
-        return FallbackExhaustedError(self.message, excs)
+        return FallbackExhaustedError(self.message, excs, attempts=self.attempts)
 
 
 class GatewayError(ModelRouterError):

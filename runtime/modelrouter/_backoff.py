@@ -1,0 +1,157 @@
+"""Retry policy: which failures to retry, which to skip past, and how long to wait.
+
+Pure functions over the error tree in `_errors.py`; the fallback engine (`_fallback.py`) calls
+them and owns the loop. Nothing here sleeps or reads a clock.
+"""
+
+from __future__ import annotations
+
+import enum
+import random
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
+from typing import Final, TypeAlias
+
+from ._errors import (
+    AuthenticationError,
+    ConfigurationError,
+    FallbackExhaustedError,
+    MidStreamError,
+    ModelRouterError,
+    NotFoundError,
+    ProviderConnectionError,
+    ProviderError,
+    ProviderTimeoutError,
+    RateLimitError,
+    ServerError,
+    StreamError,
+)
+
+__all__ = [
+    "Decision",
+    "FallbackOn",
+    "RetryPolicy",
+    "backoff_delay",
+    "classify",
+    "parse_retry_after",
+    "retry_delay",
+]
+
+_RETRYABLE_STATUS: Final = frozenset({408, 409, 429})
+
+
+class Decision(enum.Enum):
+    """What to do after a failed attempt."""
+
+    RETRY = "retry"
+    """Try the same model again after a backoff (while it has retries left)."""
+    NEXT = "next"
+    """Move to the next model at once, without sleeping."""
+    RAISE = "raise"
+    """Stop and re-raise the error unchanged (a bug, or a cancellation)."""
+
+
+FallbackOn: TypeAlias = Callable[[BaseException, Decision], Decision]
+"""A user hook `(error, default_decision) -> decision` that narrows or widens the default policy."""
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How long to wait between retries of the same model.
+
+    Attributes:
+        backoff_base: the first backoff in seconds; it doubles on each retry.
+        backoff_max: no single backoff is longer than this.
+        retry_after_cap: honour a provider's `Retry-After` up to this many seconds; beyond it,
+            move to the next model at once (another provider can answer now).
+        jitter: fraction of each backoff taken off at random, so clients spread out.
+    """
+
+    backoff_base: float = 0.25
+    backoff_max: float = 8.0
+    retry_after_cap: float = 20.0
+    jitter: float = 0.25
+
+
+def classify(exc: BaseException) -> Decision:
+    """The default decision for a failed attempt.
+
+    Retryable (same model again): 408, 409, 429, 5xx, timeouts and connection errors. Move on at
+    once: 401/403, 404, other 4xx, a missing key, an unknown or unsupported provider, a stream
+    that failed before any content. Raise unchanged: cancellations, an error after content
+    (`MidStreamError`) and anything that is not a modelrouter error (a bug should surface).
+    """
+    if not isinstance(exc, Exception):
+        return Decision.RAISE  # KeyboardInterrupt, CancelledError, GeneratorExit, SystemExit
+    if isinstance(exc, MidStreamError):
+        return Decision.RAISE
+    if isinstance(
+        exc, (ProviderTimeoutError, ProviderConnectionError, RateLimitError, ServerError)
+    ):
+        return Decision.RETRY
+    if isinstance(exc, (AuthenticationError, NotFoundError, StreamError)):
+        return Decision.NEXT
+    if isinstance(exc, ProviderError):
+        status = exc.status
+        if status is not None and (status in _RETRYABLE_STATUS or status >= 500):
+            return Decision.RETRY
+        return Decision.NEXT
+    if isinstance(exc, (ConfigurationError, FallbackExhaustedError, ModelRouterError)):
+        return Decision.NEXT
+    if isinstance(exc, (TimeoutError, ConnectionError)):
+        return Decision.RETRY
+    return Decision.RAISE
+
+
+def backoff_delay(retry_index: int, policy: RetryPolicy, rng: random.Random) -> float:
+    """Exponential backoff for the `retry_index`-th retry (0-based), with jitter taken off."""
+    delay = min(policy.backoff_max, policy.backoff_base * (2.0**retry_index))
+    return max(0.0, delay * (1.0 - policy.jitter * rng.random()))
+
+
+def retry_delay(
+    exc: BaseException, retry_index: int, policy: RetryPolicy, rng: random.Random
+) -> float | None:
+    """Seconds to wait before retrying after `exc`, or None when the wait is beyond the cap.
+
+    A provider's `retry_after` is honoured exactly (no jitter: it named the moment); without
+    one, exponential backoff applies.
+    """
+    retry_after = exc.retry_after if isinstance(exc, ProviderError) else None
+    if retry_after is not None:
+        if retry_after > policy.retry_after_cap:
+            return None
+        return max(0.0, retry_after)
+    return backoff_delay(retry_index, policy, rng)
+
+
+def parse_retry_after(headers: Mapping[str, str], *, now: datetime | None = None) -> float | None:
+    """Seconds to wait from `retry-after-ms`, or `Retry-After` (seconds or an HTTP date).
+
+    Transports call this to fill `ProviderError.retry_after`. Header names are matched without
+    regard to case; an unreadable value counts as absent.
+    """
+    lowered = {name.lower(): value.strip() for name, value in headers.items()}
+    millis = lowered.get("retry-after-ms")
+    if millis:
+        try:
+            return max(0.0, float(millis) / 1000.0)
+        except ValueError:
+            pass
+    value = lowered.get("retry-after")
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    current = now or datetime.now(timezone.utc)
+    return max(0.0, (when - current).total_seconds())

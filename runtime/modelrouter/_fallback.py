@@ -1,0 +1,130 @@
+"""The fallback engine: try each model of a plan in order, retrying where it can help.
+
+All decisions live in `AttemptPlan`, a small state machine both twins drive; `run_sync` and
+`run_async` differ only in how they call and sleep. The engine never sees a provider: each
+`PlanEntry.target` is opaque and the caller's `call` resolves it lazily, so a missing key on
+the first entry is just a failure like any other and the second entry answers.
+
+Streams follow one rule: a failure before the first non-empty text delta falls back (an error
+event in a 200 stream, a stream cut or ended before content); after content has reached the
+caller, the engine raises `MidStreamError` with the partial text and never switches models
+mid-answer. See `_fallback_stream.py`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from typing import TypeVar
+
+from ._backoff import Decision, FallbackOn, RetryPolicy, classify
+from ._fallback_plan import (
+    ASleep,
+    AttemptBudget,
+    Clock,
+    PlanEntry,
+    Sleep,
+    StreamRun,
+    Timeouts,
+    AttemptPlan,
+    within,
+)
+from ._fallback_stream import stream_async, stream_sync
+from ._types import Attempt
+
+__all__ = [
+    "ASleep",
+    "AttemptBudget",
+    "Clock",
+    "Decision",
+    "FallbackOn",
+    "PlanEntry",
+    "RetryPolicy",
+    "Sleep",
+    "StreamRun",
+    "Timeouts",
+    "classify",
+    "run_async",
+    "run_sync",
+    "stream_async",
+    "stream_sync",
+]
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def run_sync(
+    plan: Sequence[PlanEntry[T]],
+    call: Callable[[T, AttemptBudget], R],
+    *,
+    policy: RetryPolicy = RetryPolicy(),
+    timeouts: Timeouts = Timeouts(),
+    fallback_on: FallbackOn | None = None,
+    sleep: Sleep = time.sleep,
+    clock: Clock = time.monotonic,
+    rng: random.Random | None = None,
+) -> tuple[R, PlanEntry[T], tuple[Attempt, ...]]:
+    """Call each entry of `plan` in order until one answers.
+
+    Args:
+        plan: the models to try, in order.
+        call: `call(target, budget)` makes one attempt; any exception it raises is classified.
+        policy: backoff and `Retry-After` limits.
+        timeouts: per attempt, first chunk and total.
+        fallback_on: a hook that narrows or widens `classify`'s decision.
+        sleep: waits between retries (inject a recorder in tests).
+        clock: monotonic seconds (inject a fake in tests).
+        rng: jitter source (inject a seeded one in tests).
+
+    Returns:
+        The answer, the entry that gave it, and every attempt made.
+
+    Raises:
+        FallbackExhaustedError: every entry failed (or the total timeout ran out) and the plan
+            has more than one entry. A one-entry plan re-raises that entry's error unchanged.
+    """
+    run = AttemptPlan(
+        plan, policy=policy, timeouts=timeouts, fallback_on=fallback_on, clock=clock, rng=rng
+    )
+    while True:
+        entry, budget, started = run.begin()
+        try:
+            result = call(entry.target, budget)
+        except Exception as exc:
+            delay = run.failed(exc, started)
+            if delay > 0:
+                sleep(delay)
+            continue
+        run.succeeded(started)
+        return result, entry, tuple(run.attempts)
+
+
+async def run_async(
+    plan: Sequence[PlanEntry[T]],
+    acall: Callable[[T, AttemptBudget], Awaitable[R]],
+    *,
+    policy: RetryPolicy = RetryPolicy(),
+    timeouts: Timeouts = Timeouts(),
+    fallback_on: FallbackOn | None = None,
+    sleep: ASleep = asyncio.sleep,
+    clock: Clock = time.monotonic,
+    rng: random.Random | None = None,
+) -> tuple[R, PlanEntry[T], tuple[Attempt, ...]]:
+    """The async twin of `run_sync`; the attempt timeout is also enforced around `acall`."""
+    run = AttemptPlan(
+        plan, policy=policy, timeouts=timeouts, fallback_on=fallback_on, clock=clock, rng=rng
+    )
+    while True:
+        entry, budget, started = run.begin()
+        try:
+            result = await within(budget.timeout, acall(entry.target, budget), entry.label)
+        except Exception as exc:
+            delay = run.failed(exc, started)
+            if delay > 0:
+                await sleep(delay)
+            continue
+        run.succeeded(started)
+        return result, entry, tuple(run.attempts)

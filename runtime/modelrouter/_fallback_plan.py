@@ -1,0 +1,250 @@
+"""The attempt plan both fallback twins drive: budgets, decisions, the final error.
+
+Pure apart from the injected clock. `_fallback.py` (calls) and `_fallback_stream.py` (streams)
+hold the sync and async shells; everything they decide is decided here.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Generic, TypeAlias, TypeVar, cast
+
+from ._backoff import Decision, FallbackOn, RetryPolicy, classify, retry_delay
+from ._errors import (
+    ConfigurationError,
+    FallbackExhaustedError,
+    ModelRouterError,
+    ProviderTimeoutError,
+)
+from ._types import Attempt
+
+__all__ = [
+    "ASleep",
+    "AttemptBudget",
+    "AttemptPlan",
+    "Clock",
+    "PlanEntry",
+    "Sleep",
+    "StreamRun",
+    "Timeouts",
+    "within",
+]
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+Clock: TypeAlias = Callable[[], float]
+Sleep: TypeAlias = Callable[[float], None]
+ASleep: TypeAlias = Callable[[float], Awaitable[None]]
+
+_MESSAGE_CHARS = 160
+_SHARED_RNG = random.Random()
+
+
+@dataclass(frozen=True)
+class Timeouts:
+    """Time limits in seconds (None: no limit).
+
+    Attributes:
+        attempt: one try of one model; when it runs out the engine retries or moves on.
+        first_chunk: a stream's time to its first content; when it runs out, as `attempt`.
+        total: the whole call, every model included; when it runs out the engine stops.
+    """
+
+    attempt: float | None = 60.0
+    first_chunk: float | None = None
+    total: float | None = None
+
+
+@dataclass(frozen=True)
+class PlanEntry(Generic[T]):
+    """One model of a fallback plan.
+
+    Attributes:
+        target: whatever the caller needs to call the model; opaque to the engine.
+        label: the model id shown in attempts and errors.
+        max_retries: retries after the first try, on retryable failures only.
+    """
+
+    target: T
+    label: str
+    max_retries: int = 0
+
+
+@dataclass(frozen=True)
+class AttemptBudget:
+    """The time one attempt may take, for the caller to pass on to its HTTP client.
+
+    Attributes:
+        timeout: the smaller of `Timeouts.attempt` and what is left of `Timeouts.total`.
+        first_chunk: a stream's limit to its first content, within `timeout`.
+    """
+
+    timeout: float | None
+    first_chunk: float | None
+
+
+@dataclass
+class StreamRun(Generic[T]):
+    """What a stream tried, filled in as it runs: read it once the stream has ended or raised.
+
+    Attributes:
+        attempts: every attempt so far, the answering one last.
+        answered: the entry whose content reached the caller, once content has arrived.
+    """
+
+    attempts: list[Attempt] = field(default_factory=list)
+    answered: PlanEntry[T] | None = None
+
+
+def _smaller(a: float | None, b: float | None) -> float | None:
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return min(a, b)
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    if len(text) > _MESSAGE_CHARS:
+        text = text[: _MESSAGE_CHARS - 3] + "..."
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+class AttemptPlan(Generic[T]):
+    """Where a run is in its plan, and what to do after each attempt (the pure core)."""
+
+    def __init__(
+        self,
+        plan: Sequence[PlanEntry[T]],
+        *,
+        policy: RetryPolicy,
+        timeouts: Timeouts,
+        fallback_on: FallbackOn | None,
+        clock: Clock,
+        rng: random.Random | None,
+        attempts: list[Attempt] | None = None,
+    ) -> None:
+        if not plan:
+            raise ConfigurationError("A fallback plan needs at least one model.")
+        self.entries = tuple(plan)
+        self.policy = policy
+        self.timeouts = timeouts
+        self.fallback_on = fallback_on
+        self.clock = clock
+        self.rng = rng or _SHARED_RNG
+        self.attempts: list[Attempt] = attempts if attempts is not None else []
+        self.index = 0
+        self.retries = 0
+        self.tries = 0
+        # (entry, attempts it took, its final error), in plan order.
+        self.finals: list[tuple[PlanEntry[T], int, BaseException]] = []
+        self.deadline = None if timeouts.total is None else clock() + timeouts.total
+
+    @property
+    def entry(self) -> PlanEntry[T]:
+        return self.entries[self.index]
+
+    def remaining(self) -> float | None:
+        return None if self.deadline is None else self.deadline - self.clock()
+
+    def begin(self) -> tuple[PlanEntry[T], AttemptBudget, float]:
+        """Start an attempt: the entry, its budget and its start time; raises when time is up."""
+        remaining = self.remaining()
+        if remaining is not None and remaining <= 0:
+            self._stop_total()
+        timeout = _smaller(self.timeouts.attempt, remaining)
+        first_chunk = _smaller(self.timeouts.first_chunk, timeout)
+        self.tries += 1
+        return self.entry, AttemptBudget(timeout, first_chunk), self.clock()
+
+    def succeeded(self, started: float) -> None:
+        self.attempts.append(Attempt(self.entry.label, None, None, self.clock() - started))
+
+    def record(self, exc: BaseException, started: float) -> None:
+        """Add a failed attempt to the list without deciding anything (mid-stream failures)."""
+        duration = self.clock() - started
+        self.attempts.append(Attempt(self.entry.label, type(exc).__name__, exc, duration))
+
+    def failed(self, exc: Exception, started: float) -> float:
+        """Record a failure; return seconds to sleep before the next attempt, or raise.
+
+        Raises the final error: `exc` itself when the decision is RAISE or the plan has one
+        entry, else `FallbackExhaustedError`.
+        """
+        self.record(exc, started)
+        decision = classify(exc)
+        if self.fallback_on is not None:
+            decision = self.fallback_on(exc, decision)
+        if decision is Decision.RAISE:
+            raise exc
+        remaining = self.remaining()
+        if remaining is not None and remaining <= 0:
+            self._finish_entry(exc)
+            self._stop_total()
+        entry = self.entry
+        if decision is Decision.RETRY and self.retries < entry.max_retries:
+            delay = retry_delay(exc, self.retries, self.policy, self.rng)
+            # A wait past the cap or past the deadline helps nobody: the next model may answer now.
+            if delay is not None and (remaining is None or delay < remaining):
+                self.retries += 1
+                return delay
+        self._finish_entry(exc)
+        if self.index + 1 >= len(self.entries):
+            self._stop_exhausted()
+        self.index += 1
+        self.retries = 0
+        self.tries = 0
+        return 0.0
+
+    def _finish_entry(self, exc: BaseException) -> None:
+        self.finals.append((self.entry, self.tries, exc))
+
+    def _stop_exhausted(self) -> None:
+        if len(self.entries) == 1:
+            raise self.finals[-1][2]
+        raise self._group(f"All {len(self.entries)} models failed:")
+
+    def _stop_total(self) -> None:
+        total = self.timeouts.total
+        if len(self.entries) == 1 and self.finals:
+            raise self.finals[-1][2]
+        if not self.finals:
+            raise ProviderTimeoutError(
+                f"The total timeout of {total:g}s ran out before {self.entry.label} was tried.",
+                model=self.entry.label,
+            )
+        tried = len(self.finals)
+        raise self._group(
+            f"The total timeout of {total:g}s ran out after {tried} of"
+            f" {len(self.entries)} models:"
+        )
+
+    def _group(self, headline: str) -> FallbackExhaustedError:
+        lines = [headline]
+        for entry, tries, exc in self.finals:
+            noun = "attempt" if tries == 1 else "attempts"
+            lines.append(f"  {entry.label}: {tries} {noun}, last {_short(exc)}")
+        # Non-modelrouter errors only reach here when a fallback_on hook widened the policy.
+        errors = cast(list[ModelRouterError], [exc for _, _, exc in self.finals])
+        return FallbackExhaustedError("\n".join(lines), errors, attempts=tuple(self.attempts))
+
+
+async def within(seconds: float | None, awaitable: Awaitable[R], label: str) -> R:
+    """Await `awaitable`, turning our own deadline into `ProviderTimeoutError` for `label`."""
+    if seconds is None:
+        return await awaitable
+    timer = asyncio.timeout(max(seconds, 0.0))
+    try:
+        async with timer:
+            return await awaitable
+    except TimeoutError as exc:
+        if not timer.expired():
+            raise  # the call's own timeout, not ours
+        raise ProviderTimeoutError(
+            f"{label} gave no answer within {seconds:g}s.", model=label
+        ) from exc

@@ -1,0 +1,220 @@
+"""Streams with fallback: switch models only while nothing has reached the caller.
+
+A stream is committed to its model by the first part handed to the caller, normally the first
+non-empty `TextDelta`. Before that, any failure (an error event in an HTTP 200 stream, a cut
+connection, a stream that ends with nothing in it, no first chunk in time) is an ordinary failed
+attempt: retried or moved past like a failed call. After it, the engine never switches
+silently: it raises `MidStreamError` holding the partial text and the model id.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import time
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from typing import NoReturn, TypeVar
+
+from ._backoff import Decision, FallbackOn, RetryPolicy, classify
+from ._errors import MidStreamError, StreamError
+from ._fallback_plan import (
+    AttemptPlan,
+    ASleep,
+    AttemptBudget,
+    Clock,
+    PlanEntry,
+    Sleep,
+    StreamRun,
+    Timeouts,
+    within,
+)
+from ._types import StreamFinish, StreamPart, TextDelta
+
+__all__ = ["stream_async", "stream_sync"]
+
+T = TypeVar("T")
+
+
+class _Gate:
+    """Tracks one attempt's stream: whether it is committed, and the text it delivered."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.committed = False
+        self.finished = False
+        self.chunks: list[str] = []
+
+    @property
+    def text(self) -> str:
+        return "".join(self.chunks)
+
+    def admit(self, part: StreamPart) -> StreamPart | None:
+        """The part to hand on, or None to hold it back; raises StreamError on an empty failure."""
+        if isinstance(part, TextDelta):
+            if not part.text and not self.committed:
+                return None  # keep-alive or role-only chunk: commits to nothing
+            self.chunks.append(part.text)
+        elif isinstance(part, StreamFinish):
+            self.finished = True
+            if part.finish_reason == "error" and not self.committed:
+                raise StreamError(
+                    f"{self.label} finished with an error before any content.", model=self.label
+                )
+        self.committed = True
+        return part
+
+    def end(self) -> None:
+        """The stream ran out; raise StreamError if it never delivered anything."""
+        if not self.committed:
+            raise StreamError(
+                f"{self.label} ended its stream before any content.", model=self.label
+            )
+
+    def raise_mid_stream(self, exc: Exception) -> NoReturn:
+        """Raise for a failure after commitment: bugs unchanged, the rest as MidStreamError."""
+        if isinstance(exc, MidStreamError) or classify(exc) is Decision.RAISE:
+            raise exc
+        raise MidStreamError(self.label, self.text, exc) from exc
+
+
+def stream_sync(
+    plan: Sequence[PlanEntry[T]],
+    open_stream: Callable[[T, AttemptBudget], Iterator[StreamPart]],
+    run: StreamRun[T],
+    *,
+    policy: RetryPolicy = RetryPolicy(),
+    timeouts: Timeouts = Timeouts(),
+    fallback_on: FallbackOn | None = None,
+    sleep: Sleep = time.sleep,
+    clock: Clock = time.monotonic,
+    rng: random.Random | None = None,
+) -> Iterator[StreamPart]:
+    """Stream from the first entry of `plan` that delivers content.
+
+    `run.attempts` and `run.answered` fill in as the stream goes. The arguments and the errors
+    raised match `run_sync`, plus `MidStreamError` for a failure after content.
+    """
+    state = AttemptPlan(
+        plan,
+        policy=policy,
+        timeouts=timeouts,
+        fallback_on=fallback_on,
+        clock=clock,
+        rng=rng,
+        attempts=run.attempts,
+    )
+    while True:
+        entry, budget, started = state.begin()
+        gate = _Gate(entry.label)
+        failure: Exception | None = None
+        stream: Iterator[StreamPart] | None = None
+        try:
+            try:
+                stream = iter(open_stream(entry.target, budget))
+            except Exception as exc:
+                failure = exc
+            while stream is not None and failure is None:
+                try:
+                    part = next(stream)
+                except StopIteration:
+                    break
+                except Exception as exc:
+                    failure = exc
+                    break
+                try:
+                    out = gate.admit(part)
+                except StreamError as exc:
+                    failure = exc
+                    break
+                if out is not None:
+                    run.answered = entry
+                    yield out  # outside any `except`: the caller's GeneratorExit passes straight up
+            if failure is None:
+                try:
+                    gate.end()
+                except StreamError as exc:
+                    failure = exc
+        finally:
+            close = getattr(stream, "close", None)
+            if close is not None:
+                close()
+        if failure is None:
+            state.succeeded(started)
+            return
+        if gate.committed:
+            state.record(failure, started)
+            gate.raise_mid_stream(failure)
+        delay = state.failed(failure, started)
+        if delay > 0:
+            sleep(delay)
+
+
+async def stream_async(
+    plan: Sequence[PlanEntry[T]],
+    open_stream: Callable[[T, AttemptBudget], AsyncIterator[StreamPart]],
+    run: StreamRun[T],
+    *,
+    policy: RetryPolicy = RetryPolicy(),
+    timeouts: Timeouts = Timeouts(),
+    fallback_on: FallbackOn | None = None,
+    sleep: ASleep = asyncio.sleep,
+    clock: Clock = time.monotonic,
+    rng: random.Random | None = None,
+) -> AsyncIterator[StreamPart]:
+    """The async twin of `stream_sync`; time to first content is also enforced here."""
+    state = AttemptPlan(
+        plan,
+        policy=policy,
+        timeouts=timeouts,
+        fallback_on=fallback_on,
+        clock=clock,
+        rng=rng,
+        attempts=run.attempts,
+    )
+    while True:
+        entry, budget, started = state.begin()
+        gate = _Gate(entry.label)
+        failure: Exception | None = None
+        stream: AsyncIterator[StreamPart] | None = None
+        try:
+            try:
+                stream = aiter(open_stream(entry.target, budget))
+            except Exception as exc:
+                failure = exc
+            while stream is not None and failure is None:
+                limit = None
+                if not gate.committed and budget.first_chunk is not None:
+                    limit = budget.first_chunk - (clock() - started)
+                try:
+                    part = await within(limit, anext(stream), entry.label)
+                except StopAsyncIteration:
+                    break
+                except Exception as exc:
+                    failure = exc
+                    break
+                try:
+                    out = gate.admit(part)
+                except StreamError as exc:
+                    failure = exc
+                    break
+                if out is not None:
+                    run.answered = entry
+                    yield out
+            if failure is None:
+                try:
+                    gate.end()
+                except StreamError as exc:
+                    failure = exc
+        finally:
+            aclose = getattr(stream, "aclose", None)
+            if aclose is not None:
+                await aclose()
+        if failure is None:
+            state.succeeded(started)
+            return
+        if gate.committed:
+            state.record(failure, started)
+            gate.raise_mid_stream(failure)
+        delay = state.failed(failure, started)
+        if delay > 0:
+            await sleep(delay)

@@ -12,7 +12,14 @@ from __future__ import annotations
 import asyncio
 import random
 import time
-from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from collections.abc import (
+    AsyncGenerator,
+    AsyncIterator,
+    Callable,
+    Generator,
+    Iterator,
+    Sequence,
+)
 from typing import NoReturn, TypeVar
 
 from ._backoff import Decision, FallbackOn, RetryPolicy, classify
@@ -88,7 +95,7 @@ def stream_sync(
     sleep: Sleep = time.sleep,
     clock: Clock = time.monotonic,
     rng: random.Random | None = None,
-) -> Iterator[StreamPart]:
+) -> Generator[StreamPart, None, None]:
     """Stream from the first entry of `plan` that delivers content.
 
     `run.attempts` and `run.answered` fill in as the stream goes. The arguments and the errors
@@ -160,7 +167,7 @@ async def stream_async(
     sleep: ASleep = asyncio.sleep,
     clock: Clock = time.monotonic,
     rng: random.Random | None = None,
-) -> AsyncIterator[StreamPart]:
+) -> AsyncGenerator[StreamPart, None]:
     """The async twin of `stream_sync`; time to first content is also enforced here."""
     state = AttemptPlan(
         plan,

@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import enum
 import random
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from email.utils import parsedate_to_datetime
 from typing import Final, TypeAlias
 
 from ._errors import (
@@ -35,7 +33,6 @@ __all__ = [
     "RetryPolicy",
     "backoff_delay",
     "classify",
-    "parse_retry_after",
     "retry_delay",
 ]
 
@@ -125,33 +122,3 @@ def retry_delay(
             return None
         return max(0.0, retry_after)
     return backoff_delay(retry_index, policy, rng)
-
-
-def parse_retry_after(headers: Mapping[str, str], *, now: datetime | None = None) -> float | None:
-    """Seconds to wait from `retry-after-ms`, or `Retry-After` (seconds or an HTTP date).
-
-    Transports call this to fill `ProviderError.retry_after`. Header names are matched without
-    regard to case; an unreadable value counts as absent.
-    """
-    lowered = {name.lower(): value.strip() for name, value in headers.items()}
-    millis = lowered.get("retry-after-ms")
-    if millis:
-        try:
-            return max(0.0, float(millis) / 1000.0)
-        except ValueError:
-            pass
-    value = lowered.get("retry-after")
-    if not value:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    current = now or datetime.now(timezone.utc)
-    return max(0.0, (when - current).total_seconds())

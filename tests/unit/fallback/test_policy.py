@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import random
-from datetime import datetime, timedelta, timezone
 
 import pytest
 
@@ -13,7 +12,6 @@ from modelrouter._backoff import (
     RetryPolicy,
     backoff_delay,
     classify,
-    parse_retry_after,
     retry_delay,
 )
 from modelrouter._errors import (
@@ -124,15 +122,3 @@ def test_retry_after_is_honoured_exactly_and_capped() -> None:
     assert retry_delay(RateLimitError("x", retry_after=5.01), 0, policy, rng) is None
     without = retry_delay(ServerError("x", status=500), 1, policy, random.Random(3))
     assert without == backoff_delay(1, policy, random.Random(3))
-
-
-def test_parse_retry_after_forms() -> None:
-    now = datetime(2025, 1, 1, 12, 0, 0, tzinfo=timezone.utc)
-    later = (now + timedelta(seconds=30)).strftime("%a, %d %b %Y %H:%M:%S GMT")
-    assert parse_retry_after({"Retry-After": "1"}) == 1.0
-    assert parse_retry_after({"retry-after-ms": "1500", "retry-after": "9"}) == 1.5
-    assert parse_retry_after({"Retry-After-Ms": "junk", "retry-after": "2"}) == 2.0
-    assert parse_retry_after({"retry-after": later}, now=now) == 30.0
-    assert parse_retry_after({"retry-after": "Mon, 01 Jan 2024 00:00:00 GMT"}, now=now) == 0.0
-    assert parse_retry_after({"retry-after": "soon"}) is None
-    assert parse_retry_after({"content-type": "application/json"}) is None

@@ -1,0 +1,86 @@
+"""Fetch stage: GET every listing concurrently, with timeouts and a few short retries.
+
+Never parses: it hands raw bytes to the snapshot and validate stages. Retries cover what
+is likely to pass on a second try (connect errors, timeouts, 429, 5xx) with a short
+exponential backoff, honouring a server's Retry-After up to a small cap.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from typing import Final
+
+import httpx
+
+from modelrouter._errors import GatewayError
+from modelrouter.gateways._http import ListingFetchError, ListingGateway
+
+__all__ = ["FetchOutcome", "fetch_listings", "fetch_with_retries"]
+
+ASleep = Callable[[float], Awaitable[None]]
+
+_BACKOFF_BASE: Final = 0.25
+_BACKOFF_MAX: Final = 2.0
+_RETRY_AFTER_CAP: Final = 5.0
+
+
+@dataclass(frozen=True)
+class FetchOutcome:
+    """One gateway's fetch: the raw body, or the error that ended the last attempt."""
+
+    gateway_id: str
+    raw: bytes | None
+    error: GatewayError | None
+    attempts: int
+
+
+def _delay(attempt: int, error: ListingFetchError) -> float:
+    if error.retry_after is not None:
+        return min(error.retry_after, _RETRY_AFTER_CAP)
+    return min(_BACKOFF_BASE * 2.0**attempt, _BACKOFF_MAX)
+
+
+async def fetch_with_retries(
+    gateway: ListingGateway,
+    client: httpx.AsyncClient,
+    *,
+    timeout: float,
+    retries: int,
+    sleep: ASleep = asyncio.sleep,
+) -> FetchOutcome:
+    """Fetch one gateway's raw listing, retrying retryable failures up to `retries` times."""
+    attempt = 0
+    while True:
+        try:
+            raw = await gateway.fetch_payload(client, timeout=timeout)
+        except ListingFetchError as exc:
+            if not exc.retryable or attempt >= retries:
+                return FetchOutcome(gateway.id, None, exc, attempt + 1)
+            await sleep(_delay(attempt, exc))
+            attempt += 1
+        except GatewayError as exc:
+            # A custom fetch_payload that failed in its own way: not ours to retry.
+            return FetchOutcome(gateway.id, None, exc, attempt + 1)
+        else:
+            return FetchOutcome(gateway.id, raw, None, attempt + 1)
+
+
+async def fetch_listings(
+    gateways: Sequence[ListingGateway],
+    client: httpx.AsyncClient,
+    *,
+    timeout: float,
+    retries: int,
+    sleep: ASleep = asyncio.sleep,
+) -> list[FetchOutcome]:
+    """Fetch every gateway's listing concurrently; outcomes come back in input order."""
+    return list(
+        await asyncio.gather(
+            *(
+                fetch_with_retries(g, client, timeout=timeout, retries=retries, sleep=sleep)
+                for g in gateways
+            )
+        )
+    )

@@ -1,0 +1,313 @@
+"""`Agent`: one API over every provider, sync and async, streamed and not.
+
+Every call runs through the fallback engine (`_fallback`), a single model being a one-entry
+plan, so retry and fallback behave the same everywhere. The twins share all decisions
+(`_request`) and differ only in the I/O they await. Heavy modules (httpx, the engine) are
+imported on first use, which keeps `import modelrouter` cheap.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping, Sequence
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+
+from modelrouter._defaults import DEFAULT_MAX_RETRIES
+from modelrouter._model import Clients, HttpModel, abuild_model, build_model
+from modelrouter._request import CallInput, Target, build_plan, build_request, check_spec
+from modelrouter._stream import AsyncTextStream, TextStream
+from modelrouter._types import (
+    FallbackEntry,
+    GenerateResult,
+    LanguageModel,
+    Message,
+    ModelConfig,
+    ModelId,
+    ModelResponse,
+    ProviderOptions,
+    RuntimeContext,
+    StreamPart,
+    SystemInstructions,
+)
+
+if TYPE_CHECKING:
+    import httpx
+
+    from modelrouter._fallback import AttemptBudget, FallbackOn, RetryPolicy, Timeouts
+
+__all__ = ["Agent"]
+
+_started = False
+
+
+def _start_autorefresh() -> None:
+    # Contract F: cheap and idempotent, but only worth one call per process.
+    global _started
+    if _started:
+        return
+    _started = True
+    try:
+        from modelrouter._autorefresh import maybe_start
+    except ImportError:
+        return
+    maybe_start()
+
+
+class Agent:
+    """A named assistant bound to one model, or to a fallback list of models.
+
+    Args:
+        name: a label for logs and your own bookkeeping.
+        instructions: the system prompt, or `{"role": "system", "content": ..., "provider_options": ...}`.
+        model: a `ModelId` ("openai/gpt-5"), a `ModelConfig` dict (own url/key/headers), a
+            callable `(RuntimeContext) -> ModelId | ModelConfig`, a `LanguageModel`, or a list of
+            `FallbackEntry` dicts tried in order.
+        provider_options: options keyed by provider id, applied to the answering provider only.
+        headers: extra headers sent with every request of this agent.
+        timeout: seconds per attempt, or a `Timeouts` (attempt, first chunk, total).
+        client: an `httpx.Client` to reuse (the caller closes it); else the agent makes one.
+        async_client: the same for the async methods.
+        max_retries: retries after the first try, for each model that does not set its own.
+        fallback_on: a hook `(error, decision) -> decision` that narrows or widens fallback.
+        retry_policy: backoff and `Retry-After` limits.
+        max_tokens: default output limit per request.
+        temperature: default sampling temperature.
+        sleep: the sync wait between retries (tests inject a recorder).
+        async_sleep: the async wait between retries.
+        clock: monotonic seconds, for timeouts and attempt durations.
+        rng: jitter source.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        instructions: str | SystemInstructions | None,
+        model: (
+            ModelId
+            | ModelConfig
+            | Callable[[RuntimeContext], ModelId | ModelConfig]
+            | LanguageModel
+            | Sequence[FallbackEntry]
+        ),
+        *,
+        provider_options: ProviderOptions | None = None,
+        headers: Mapping[str, str] | None = None,
+        timeout: float | Timeouts | None = None,
+        client: httpx.Client | None = None,
+        async_client: httpx.AsyncClient | None = None,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        fallback_on: FallbackOn | None = None,
+        retry_policy: RetryPolicy | None = None,
+        max_tokens: int | None = None,
+        temperature: float | None = None,
+        sleep: Callable[[float], None] | None = None,
+        async_sleep: Callable[[float], Awaitable[None]] | None = None,
+        clock: Callable[[], float] | None = None,
+        rng: random.Random | None = None,
+    ) -> None:
+        check_spec(model)
+        self.name = name
+        self.instructions = instructions
+        self.model = model
+        self.provider_options = provider_options
+        self.headers = dict(headers or {})
+        self.max_retries = max_retries
+        self.max_tokens = max_tokens
+        self.temperature = temperature
+        self._timeout = timeout
+        self._fallback_on = fallback_on
+        self._retry_policy = retry_policy
+        self._sleep = sleep
+        self._async_sleep = async_sleep
+        self._clock = clock
+        self._rng = rng
+        self._clients = Clients(client, async_client)
+
+    def __repr__(self) -> str:
+        return f"Agent(name={self.name!r}, model={self.model!r})"
+
+    def _engine_kwargs(self, *, is_async: bool) -> dict[str, Any]:
+        from modelrouter._fallback import Timeouts
+
+        timeout = self._timeout
+        kwargs: dict[str, Any] = {
+            "timeouts": timeout if isinstance(timeout, Timeouts) else Timeouts(attempt=timeout)
+        }
+        if timeout is None:
+            kwargs["timeouts"] = Timeouts()
+        if self._fallback_on is not None:
+            kwargs["fallback_on"] = self._fallback_on
+        if self._retry_policy is not None:
+            kwargs["policy"] = self._retry_policy
+        sleep = self._async_sleep if is_async else self._sleep
+        if sleep is not None:
+            kwargs["sleep"] = sleep
+        if self._clock is not None:
+            kwargs["clock"] = self._clock
+        if self._rng is not None:
+            kwargs["rng"] = self._rng
+        return kwargs
+
+    def _prepare(
+        self,
+        prompt: str | Sequence[Message],
+        provider_options: ProviderOptions | None,
+        runtime_context: RuntimeContext | None,
+    ) -> tuple[list[Any], CallInput]:
+        from modelrouter._request import normalize_messages
+
+        _start_autorefresh()
+        messages, system, system_options = normalize_messages(prompt, self.instructions)
+        call = CallInput(
+            messages=messages,
+            system=system,
+            system_options=system_options,
+            agent_options=self.provider_options,
+            call_options=provider_options,
+            headers=self.headers,
+            max_tokens=self.max_tokens,
+            temperature=self.temperature,
+        )
+        plan = build_plan(self.model, runtime_context or RuntimeContext(), self.max_retries)
+        return plan, call
+
+    def generate(
+        self,
+        prompt: str | Sequence[Message],
+        *,
+        provider_options: ProviderOptions | None = None,
+        runtime_context: RuntimeContext | None = None,
+    ) -> GenerateResult:
+        """Answer `prompt` (a string or a list of messages) and return the whole result."""
+        from modelrouter._fallback import run_sync
+
+        plan, call = self._prepare(prompt, provider_options, runtime_context)
+
+        def attempt(target: Target, budget: AttemptBudget) -> ModelResponse:
+            model = build_model(target.model, self._clients)
+            request = build_request(model, call, target)
+            if isinstance(model, HttpModel):
+                return model.generate(request, timeout=budget.timeout)
+            return model.generate(request)
+
+        response, entry, attempts = run_sync(plan, attempt, **self._engine_kwargs(is_async=False))
+        return _result(response, entry.label, attempts)
+
+    async def agenerate(
+        self,
+        prompt: str | Sequence[Message],
+        *,
+        provider_options: ProviderOptions | None = None,
+        runtime_context: RuntimeContext | None = None,
+    ) -> GenerateResult:
+        """The async twin of `generate`."""
+        from modelrouter._fallback import run_async
+
+        plan, call = self._prepare(prompt, provider_options, runtime_context)
+
+        async def attempt(target: Target, budget: AttemptBudget) -> ModelResponse:
+            model = await abuild_model(target.model, self._clients)
+            request = build_request(model, call, target)
+            if isinstance(model, HttpModel):
+                return await model.agenerate(request, timeout=budget.timeout)
+            return await model.agenerate(request)
+
+        kwargs = self._engine_kwargs(is_async=True)
+        response, entry, attempts = await run_async(plan, attempt, **kwargs)
+        return _result(response, entry.label, attempts)
+
+    def stream(
+        self,
+        prompt: str | Sequence[Message],
+        *,
+        provider_options: ProviderOptions | None = None,
+        runtime_context: RuntimeContext | None = None,
+    ) -> TextStream:
+        """Stream the answer: iterate for text deltas, then read `.result`.
+
+        A failure before any content falls back to the next model; after content it raises
+        `MidStreamError` with the partial text (models are never switched mid-answer).
+        """
+        from modelrouter._fallback import StreamRun, stream_sync
+
+        plan, call = self._prepare(prompt, provider_options, runtime_context)
+
+        def open_stream(target: Target, budget: AttemptBudget) -> Iterator[StreamPart]:
+            model = build_model(target.model, self._clients)
+            request = build_request(model, call, target)
+            if isinstance(model, HttpModel):
+                return model.stream(request, timeout=budget.timeout, first_chunk=budget.first_chunk)
+            return model.stream(request)
+
+        run: StreamRun[Target] = StreamRun()
+        parts = stream_sync(plan, open_stream, run, **self._engine_kwargs(is_async=False))
+        return TextStream(parts, run)
+
+    def astream(
+        self,
+        prompt: str | Sequence[Message],
+        *,
+        provider_options: ProviderOptions | None = None,
+        runtime_context: RuntimeContext | None = None,
+    ) -> AsyncTextStream:
+        """The async twin of `stream`: `async for text in agent.astream(...)`."""
+        from modelrouter._fallback import StreamRun, stream_async
+
+        plan, call = self._prepare(prompt, provider_options, runtime_context)
+
+        async def open_stream(target: Target, budget: AttemptBudget) -> AsyncIterator[StreamPart]:
+            model = await abuild_model(target.model, self._clients)
+            request = build_request(model, call, target)
+            if isinstance(model, HttpModel):
+                parts = model.astream(
+                    request, timeout=budget.timeout, first_chunk=budget.first_chunk
+                )
+            else:
+                parts = model.astream(request)
+            async for part in parts:
+                yield part
+
+        run: StreamRun[Target] = StreamRun()
+        parts = stream_async(plan, open_stream, run, **self._engine_kwargs(is_async=True))
+        return AsyncTextStream(parts, run)
+
+    def close(self) -> None:
+        """Close the HTTP clients this agent created (never one passed in)."""
+        self._clients.close()
+
+    async def aclose(self) -> None:
+        """Close every HTTP client this agent created, sync and async."""
+        await self._clients.aclose()
+
+    def __enter__(self) -> Agent:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    async def __aenter__(self) -> Agent:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+
+def _result(response: ModelResponse, model_id: str, attempts: Sequence[Any]) -> GenerateResult:
+    return GenerateResult(
+        text=response.text,
+        model_id=model_id,
+        usage=response.usage,
+        finish_reason=response.finish_reason,
+        attempts=tuple(attempts),
+    )

@@ -1,0 +1,67 @@
+"""API keys: explicit `api_key` > the gateway's `get_api_key` > the provider's env vars.
+
+Keys are looked up at every call (cheap) so a variable set after the first request is seen,
+and a missing key is a `MissingApiKeyError` raised before any network call. A key never goes
+into a message, a repr or a log line; `Endpoint` keeps it out of its repr.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+from collections.abc import Awaitable, Coroutine, Mapping
+from typing import Any, TypeVar
+
+from modelrouter._errors import MissingApiKeyError
+from modelrouter._resolve import Route
+from modelrouter.gateways.base import resolve_maybe_awaitable
+
+__all__ = ["key_from_env", "pick_key", "run_awaitable_sync"]
+
+T = TypeVar("T")
+
+
+def key_from_env(env_vars: tuple[str, ...], env: Mapping[str, str]) -> str | None:
+    """The first variable in `env_vars` that is set and not empty."""
+    for name in env_vars:
+        value = env.get(name)
+        if value:
+            return value
+    return None
+
+
+def pick_key(
+    route: Route,
+    env: Mapping[str, str],
+    *,
+    explicit: str | None,
+    from_gateway: str | None,
+    required: bool = True,
+) -> str | None:
+    """Apply the precedence; `required=False` (a config `url`) allows an endpoint with no key.
+
+    Raises:
+        MissingApiKeyError: no key anywhere and the provider needs one.
+    """
+    key = explicit or from_gateway or key_from_env(route.env_vars, env)
+    if key is None and required and route.env_vars:
+        raise MissingApiKeyError(route.model_id, route.env_vars)
+    return key
+
+
+def run_awaitable_sync(value: T | Awaitable[T]) -> T:
+    """A gateway hook's value on the sync path, awaiting it if the gateway wrote `async def`.
+
+    The coroutine runs on a private event loop in a worker thread, so this works even when
+    the sync API is called from inside a running loop. Only custom async gateways pay this.
+    """
+    if not isinstance(value, Awaitable):
+        return value
+    awaitable: Awaitable[T] = value
+
+    async def wait() -> T:
+        return await resolve_maybe_awaitable(awaitable)
+
+    coroutine: Coroutine[Any, Any, T] = wait()
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()

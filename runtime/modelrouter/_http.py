@@ -1,0 +1,191 @@
+"""The only I/O of the router: send one request, or read one SSE stream, over httpx.
+
+Sync and async twins share everything but the awaits. httpx transport errors become
+`ProviderTimeoutError` / `ProviderConnectionError` here, once; error answers go through the
+transport-independent `error_from_response`. httpx-sse is imported on the stream path only.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncGenerator, Generator, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import httpx
+
+from modelrouter._defaults import USER_AGENT
+from modelrouter._errors import (
+    ProviderConnectionError,
+    ProviderError,
+    ProviderTimeoutError,
+    StreamError,
+)
+from modelrouter._types import StreamPart
+from modelrouter.transports.base import (
+    Endpoint,
+    StreamParser,
+    error_from_response,
+    unexpected_payload,
+)
+
+__all__ = [
+    "astream_events",
+    "new_async_client",
+    "new_client",
+    "send_async",
+    "send_sync",
+    "stream_events",
+]
+
+_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=20, keepalive_expiry=30.0)
+
+
+def new_client() -> httpx.Client:
+    """The client an Agent creates (and closes) when none was passed in."""
+    return httpx.Client(headers={"user-agent": USER_AGENT}, limits=_LIMITS, timeout=60.0)
+
+
+def new_async_client() -> httpx.AsyncClient:
+    """The async twin of `new_client`."""
+    return httpx.AsyncClient(headers={"user-agent": USER_AGENT}, limits=_LIMITS, timeout=60.0)
+
+
+def _with_timeout(
+    request: httpx.Request, timeout: float | None, first_chunk: float | None = None
+) -> httpx.Request:
+    # httpx reads per-request timeouts from the request's extensions; None keeps the
+    # client's own. A first-chunk limit bounds every read of a stream, the first included.
+    if timeout is None and first_chunk is None:
+        return request
+    read = min(t for t in (timeout, first_chunk) if t is not None)
+    request.extensions["timeout"] = httpx.Timeout(timeout, read=read).as_dict()
+    return request
+
+
+@contextmanager
+def _mapped(endpoint: Endpoint) -> Iterator[None]:
+    """Turn httpx's transport errors (and httpx-sse's) into our tree, `from` the original."""
+    try:
+        yield
+    except httpx.TimeoutException as exc:
+        raise ProviderTimeoutError(
+            f"{endpoint.provider} did not answer {endpoint.model_id} in time ({type(exc).__name__})",
+            provider=endpoint.provider,
+            model=endpoint.model_id,
+        ) from exc
+    except httpx.TransportError as exc:
+        raise ProviderConnectionError(
+            f"Connection to {endpoint.provider} failed for {endpoint.model_id}: {exc!s}",
+            provider=endpoint.provider,
+            model=endpoint.model_id,
+        ) from exc
+    except httpx.HTTPError as exc:
+        raise ProviderError(
+            f"HTTP error talking to {endpoint.provider} for {endpoint.model_id}: {exc!s}",
+            provider=endpoint.provider,
+            model=endpoint.model_id,
+        ) from exc
+
+
+def _json(endpoint: Endpoint, response: httpx.Response) -> Any:
+    if response.status_code >= 400:
+        raise error_from_response(
+            endpoint, response.status_code, response.content, response.headers
+        )
+    try:
+        return json.loads(response.content)
+    except ValueError as exc:
+        raise unexpected_payload(endpoint, response.text[:200]) from exc
+
+
+def send_sync(
+    client: httpx.Client, endpoint: Endpoint, request: httpx.Request, *, timeout: float | None
+) -> Any:
+    """Send `request` and return its JSON body; error answers raise `ProviderError`s."""
+    with _mapped(endpoint):
+        response = client.send(_with_timeout(request, timeout))
+    return _json(endpoint, response)
+
+
+async def send_async(
+    client: httpx.AsyncClient,
+    endpoint: Endpoint,
+    request: httpx.Request,
+    *,
+    timeout: float | None,
+) -> Any:
+    """The async twin of `send_sync`."""
+    with _mapped(endpoint):
+        response = await client.send(_with_timeout(request, timeout))
+    return _json(endpoint, response)
+
+
+def _sse_error(endpoint: Endpoint, exc: Exception) -> StreamError:
+    return StreamError(
+        f"{endpoint.provider} did not answer {endpoint.model_id} with an event stream: {exc}",
+        provider=endpoint.provider,
+        model=endpoint.model_id,
+    )
+
+
+def stream_events(
+    client: httpx.Client,
+    endpoint: Endpoint,
+    request: httpx.Request,
+    parser: StreamParser,
+    *,
+    timeout: float | None,
+    first_chunk: float | None = None,
+) -> Generator[StreamPart, None, None]:
+    """Send `request` and yield the parts `parser` finds in its SSE body."""
+    from httpx_sse import EventSource, SSEError
+
+    with _mapped(endpoint):
+        response = client.send(_with_timeout(request, timeout, first_chunk), stream=True)
+        try:
+            if response.status_code >= 400:
+                response.read()
+                raise error_from_response(
+                    endpoint, response.status_code, response.content, response.headers
+                )
+            try:
+                for event in EventSource(response).iter_sse():
+                    yield from parser.feed(event.event, event.data)
+            except SSEError as exc:
+                raise _sse_error(endpoint, exc) from exc
+            yield from parser.close()
+        finally:
+            response.close()
+
+
+async def astream_events(
+    client: httpx.AsyncClient,
+    endpoint: Endpoint,
+    request: httpx.Request,
+    parser: StreamParser,
+    *,
+    timeout: float | None,
+    first_chunk: float | None = None,
+) -> AsyncGenerator[StreamPart, None]:
+    """The async twin of `stream_events`."""
+    from httpx_sse import EventSource, SSEError
+
+    with _mapped(endpoint):
+        response = await client.send(_with_timeout(request, timeout, first_chunk), stream=True)
+        try:
+            if response.status_code >= 400:
+                await response.aread()
+                raise error_from_response(
+                    endpoint, response.status_code, response.content, response.headers
+                )
+            try:
+                async for event in EventSource(response).aiter_sse():
+                    for part in parser.feed(event.event, event.data):
+                        yield part
+            except SSEError as exc:
+                raise _sse_error(endpoint, exc) from exc
+            for part in parser.close():
+                yield part
+        finally:
+            await response.aclose()

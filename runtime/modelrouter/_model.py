@@ -1,0 +1,283 @@
+"""Turn one model spec (id, config dict, LanguageModel) into a ready `LanguageModel`.
+
+`HttpModel` is the router's own LanguageModel: an `Endpoint` plus the transport for its wire
+protocol, sending through the Agent's shared clients. `build_model` / `abuild_model` run
+resolution and key lookup at call time, so a missing key is a failure of that one attempt
+(and a fallback entry can answer) rather than of the whole Agent.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, cast
+
+from modelrouter._auth import pick_key, run_awaitable_sync
+from modelrouter._errors import NotFoundError
+from modelrouter._resolve import Route, base_url, default_catalog, resolve_route, route_for_url
+from modelrouter._types import LanguageModel, ModelConfig, ModelRequest, ModelResponse, StreamPart
+from modelrouter.gateways.base import resolve_maybe_awaitable
+
+if TYPE_CHECKING:
+    import httpx
+
+    from modelrouter.transports.base import Endpoint
+
+__all__ = ["Clients", "HttpModel", "abuild_model", "build_model"]
+
+
+class Clients:
+    """The httpx clients an Agent shares across models; creates (and closes) only its own."""
+
+    def __init__(
+        self, client: httpx.Client | None = None, async_client: httpx.AsyncClient | None = None
+    ) -> None:
+        self._client = client
+        self._async_client = async_client
+        self._owned: list[httpx.Client | httpx.AsyncClient] = []
+
+    def sync(self) -> httpx.Client:
+        if self._client is None:
+            from modelrouter._http import new_client
+
+            self._client = new_client()
+            self._owned.append(self._client)
+        return self._client
+
+    def async_(self) -> httpx.AsyncClient:
+        if self._async_client is None:
+            from modelrouter._http import new_async_client
+
+            self._async_client = new_async_client()
+            self._owned.append(self._async_client)
+        return self._async_client
+
+    def close(self) -> None:
+        """Close the sync clients this object created."""
+        import httpx
+
+        for client in [c for c in self._owned if isinstance(c, httpx.Client)]:
+            client.close()
+            self._owned.remove(client)
+            self._client = None
+
+    async def aclose(self) -> None:
+        """Close every client this object created."""
+        import httpx
+
+        for client in list(self._owned):
+            if isinstance(client, httpx.AsyncClient):
+                await client.aclose()
+                self._async_client = None
+            else:
+                client.close()
+                self._client = None
+        self._owned.clear()
+
+
+@dataclass(frozen=True, slots=True)
+class HttpModel:
+    """A model reached over HTTP by the router's own transports."""
+
+    endpoint: Endpoint
+    route: Route
+    clients: Clients
+
+    @property
+    def model_id(self) -> str:
+        return self.endpoint.model_id
+
+    def _hint(self, exc: NotFoundError) -> NotFoundError:
+        # An unknown model is still sent; when the provider says 404, name the near misses.
+        if not self.route.known_model:
+            near = default_catalog().suggest_models(self.route.provider_key, self.route.model)
+            if near:
+                exc.args = (f"{exc.args[0]} Did you mean {', '.join(map(repr, near))}?",)
+        return exc
+
+    def generate(self, request: ModelRequest, *, timeout: float | None = None) -> ModelResponse:
+        from modelrouter._http import send_sync
+        from modelrouter.transports import TRANSPORTS
+
+        transport = TRANSPORTS[self.route.wire]
+        http_request = transport.build_request(self.endpoint, request, stream=False)
+        try:
+            payload = send_sync(self.clients.sync(), self.endpoint, http_request, timeout=timeout)
+        except NotFoundError as exc:
+            raise self._hint(exc)
+        return transport.parse_response(self.endpoint, payload)
+
+    async def agenerate(
+        self, request: ModelRequest, *, timeout: float | None = None
+    ) -> ModelResponse:
+        from modelrouter._http import send_async
+        from modelrouter.transports import TRANSPORTS
+
+        transport = TRANSPORTS[self.route.wire]
+        http_request = transport.build_request(self.endpoint, request, stream=False)
+        client = self.clients.async_()
+        try:
+            payload = await send_async(client, self.endpoint, http_request, timeout=timeout)
+        except NotFoundError as exc:
+            raise self._hint(exc)
+        return transport.parse_response(self.endpoint, payload)
+
+    def stream(
+        self,
+        request: ModelRequest,
+        *,
+        timeout: float | None = None,
+        first_chunk: float | None = None,
+    ) -> Iterator[StreamPart]:
+        from modelrouter._http import stream_events
+        from modelrouter.transports import TRANSPORTS
+
+        transport = TRANSPORTS[self.route.wire]
+        http_request = transport.build_request(self.endpoint, request, stream=True)
+        parser = transport.stream_parser(self.endpoint)
+        try:
+            yield from stream_events(
+                self.clients.sync(),
+                self.endpoint,
+                http_request,
+                parser,
+                timeout=timeout,
+                first_chunk=first_chunk,
+            )
+        except NotFoundError as exc:
+            raise self._hint(exc)
+
+    async def astream(
+        self,
+        request: ModelRequest,
+        *,
+        timeout: float | None = None,
+        first_chunk: float | None = None,
+    ) -> AsyncIterator[StreamPart]:
+        from modelrouter._http import astream_events
+        from modelrouter.transports import TRANSPORTS
+
+        transport = TRANSPORTS[self.route.wire]
+        http_request = transport.build_request(self.endpoint, request, stream=True)
+        parser = transport.stream_parser(self.endpoint)
+        events = astream_events(
+            self.clients.async_(),
+            self.endpoint,
+            http_request,
+            parser,
+            timeout=timeout,
+            first_chunk=first_chunk,
+        )
+        try:
+            async for part in events:
+                yield part
+        except NotFoundError as exc:
+            raise self._hint(exc)
+        finally:
+            await events.aclose()
+
+
+@dataclass(frozen=True, slots=True)
+class _Spec:
+    route: Route
+    config_url: str | None
+    api_key: str | None
+    headers: Mapping[str, str]
+
+
+def _spec(model: str | ModelConfig) -> _Spec:
+    if isinstance(model, str):
+        return _Spec(resolve_route(model), None, None, {})
+    config = cast(Mapping[str, Any], model)
+    url = config.get("url")
+    route = route_for_url(config["id"]) if url else resolve_route(config["id"])
+    return _Spec(route, url, config.get("api_key"), config.get("headers") or {})
+
+
+def _finish(spec: _Spec, gateway_url: str | None, key: str | None, clients: Clients) -> HttpModel:
+    from modelrouter.transports.base import Endpoint
+
+    route = spec.route
+    endpoint = Endpoint(
+        model_id=route.model_id,
+        provider=route.provider,
+        model=route.model,
+        base_url=base_url(route, os.environ, config_url=spec.config_url, gateway_url=gateway_url),
+        api_key=key,
+        headers=spec.headers,
+        api_key_header=route.api_key_header,
+    )
+    return HttpModel(endpoint, route, clients)
+
+
+def _pick(spec: _Spec, from_gateway: str | None) -> str | None:
+    return pick_key(
+        spec.route,
+        os.environ,
+        explicit=spec.api_key,
+        from_gateway=from_gateway,
+        required=spec.config_url is None,
+    )
+
+
+def build_model(model: str | ModelConfig | LanguageModel, clients: Clients) -> LanguageModel:
+    """Resolve one spec on the sync path (gateway hooks may still be `async def`)."""
+    if not isinstance(model, (str, dict)):
+        return cast(LanguageModel, model)
+    spec = _spec(model)
+    gateway = spec.route.gateway
+    if gateway is None:
+        return _finish(spec, None, _pick(spec, None), clients)
+    model_id = spec.route.model_id
+    from_gateway = None if spec.api_key else run_awaitable_sync(gateway.get_api_key(model_id))
+    key = _pick(spec, from_gateway)
+    ready = _ready(spec, key, run_awaitable_sync)
+    if ready is not None:
+        return ready
+    gateway_url = None if spec.config_url else run_awaitable_sync(gateway.build_url(model_id))
+    return _finish(spec, gateway_url, key, clients)
+
+
+async def abuild_model(model: str | ModelConfig | LanguageModel, clients: Clients) -> LanguageModel:
+    """The async twin of `build_model`."""
+    if not isinstance(model, (str, dict)):
+        return cast(LanguageModel, model)
+    spec = _spec(model)
+    gateway = spec.route.gateway
+    if gateway is None:
+        return _finish(spec, None, _pick(spec, None), clients)
+    model_id = spec.route.model_id
+    from_gateway = (
+        None if spec.api_key else await resolve_maybe_awaitable(gateway.get_api_key(model_id))
+    )
+    key = _pick(spec, from_gateway)
+    if key is not None:
+        ready = await resolve_maybe_awaitable(
+            gateway.resolve_language_model(
+                model_id=model_id,
+                provider_id=spec.route.provider,
+                api_key=key,
+                headers=spec.headers,
+            )
+        )
+        if ready is not None:
+            return ready
+    gateway_url = (
+        None if spec.config_url else await resolve_maybe_awaitable(gateway.build_url(model_id))
+    )
+    return _finish(spec, gateway_url, key, clients)
+
+
+def _ready(spec: _Spec, key: str | None, wait: Callable[[Any], Any]) -> LanguageModel | None:
+    if key is None or spec.route.gateway is None:
+        return None
+    found: LanguageModel | None = wait(
+        spec.route.gateway.resolve_language_model(
+            model_id=spec.route.model_id,
+            provider_id=spec.route.provider,
+            api_key=key,
+            headers=spec.headers,
+        )
+    )
+    return found

@@ -1,0 +1,163 @@
+"""Pure request assembly shared by the sync and async twins: plan entries and ModelRequests."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, cast
+
+from modelrouter._errors import ConfigurationError, InvalidModelIdError
+from modelrouter._options import deep_merge, merge_provider_options
+from modelrouter._resolve import split_id
+from modelrouter._types import (
+    LanguageModel,
+    Message,
+    ModelConfig,
+    ModelRequest,
+    ProviderOptions,
+    RuntimeContext,
+    SystemInstructions,
+)
+
+if TYPE_CHECKING:
+    from modelrouter._fallback import PlanEntry
+
+__all__ = ["CallInput", "Target", "build_plan", "build_request", "normalize_messages"]
+
+# Keys that mark one message rather than the whole request (Anthropic cache breakpoints).
+_MESSAGE_SCOPED = frozenset({"cache_control", "cacheControl"})
+
+Resolved = str | ModelConfig | LanguageModel
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """One plan entry as the Agent sees it: a model still to resolve, plus its extras."""
+
+    model: Resolved
+    provider_options: ProviderOptions = field(default_factory=dict[str, Mapping[str, Any]])
+    headers: Mapping[str, str] = field(default_factory=dict[str, str])
+
+
+@dataclass(frozen=True, slots=True)
+class CallInput:
+    """Everything one `generate`/`stream` call adds to the Agent's own settings."""
+
+    messages: Sequence[Message]
+    system: str | None
+    system_options: ProviderOptions | None
+    agent_options: ProviderOptions | None
+    call_options: ProviderOptions | None
+    headers: Mapping[str, str]
+    max_tokens: int | None
+    temperature: float | None
+
+
+def normalize_messages(
+    prompt: str | Sequence[Message], instructions: str | SystemInstructions | None
+) -> tuple[list[Message], str | None, ProviderOptions | None]:
+    """`(messages, system text, system options)`; system messages join the instructions."""
+    if isinstance(prompt, str):
+        messages: list[Message] = [{"role": "user", "content": prompt}]
+    else:
+        messages = list(prompt)
+    system_parts: list[str] = []
+    options: ProviderOptions | None = None
+    if isinstance(instructions, str):
+        system_parts.append(instructions)
+    elif instructions is not None:
+        system_parts.append(instructions["content"])
+        options = instructions.get("provider_options")
+    for message in messages:
+        if message["role"] == "system":
+            system_parts.append(message["content"])
+    chat = [m for m in messages if m["role"] != "system"]
+    if not chat:
+        raise ConfigurationError("Nothing to send: give a prompt string or a user message")
+    system = "\n\n".join(p for p in system_parts if p) or None
+    return chat, system, options
+
+
+def _label(model: Resolved) -> str:
+    if isinstance(model, str):
+        split_id(model, frozenset())  # syntax only: providers resolve lazily, per attempt
+        return model
+    if isinstance(model, dict):
+        config = cast(Mapping[str, Any], model)
+        if "id" not in config:
+            raise InvalidModelIdError("A model config dict needs an 'id' key")
+        return str(config["id"])
+    return model.model_id
+
+
+def _select(model: Any, context: RuntimeContext) -> Resolved:
+    # A LanguageModel may itself be callable; it is a model, not a selector.
+    if isinstance(model, (str, dict)) or isinstance(model, LanguageModel):
+        return cast(Resolved, model)
+    if callable(model):
+        return cast(Resolved, model(context))
+    raise InvalidModelIdError(f"Not a model: {model!r}")
+
+
+def build_plan(spec: Any, context: RuntimeContext, default_retries: int) -> list[PlanEntry[Target]]:
+    """Every form `model=` accepts, as the fallback engine's plan (a single model: one entry)."""
+    from modelrouter._fallback import PlanEntry
+
+    entries: list[Mapping[str, Any]]
+    if isinstance(spec, (list, tuple)):
+        entries = [e for e in cast(Sequence[Mapping[str, Any]], spec) if e.get("enabled", True)]
+    else:
+        entries = [{"model": spec}]
+    plan: list[PlanEntry[Target]] = []
+    for entry in entries:
+        model = _select(entry["model"], context)
+        target = Target(model, entry.get("provider_options") or {}, entry.get("headers") or {})
+        retries = entry.get("max_retries", default_retries)
+        plan.append(PlanEntry(target=target, label=_label(model), max_retries=retries))
+    return plan
+
+
+def check_spec(spec: Any) -> None:
+    """Construction-time checks that need no network: a non-empty list, well-formed ids."""
+    if isinstance(spec, (list, tuple)):
+        entries = cast(Sequence[Any], spec)
+        if not entries:
+            raise ConfigurationError("model=[] is empty: give at least one fallback entry")
+        for entry in entries:
+            if not isinstance(entry, Mapping) or "model" not in entry:
+                raise InvalidModelIdError(f"A fallback entry is a dict with 'model': {entry!r}")
+        if not any(cast(Mapping[str, Any], e).get("enabled", True) for e in entries):
+            raise ConfigurationError("Every fallback entry has enabled=False")
+    elif isinstance(spec, str):
+        split_id(spec, frozenset())
+
+
+def provider_of(model: LanguageModel) -> str:
+    """The provider id whose options apply to `model`."""
+    route = getattr(model, "route", None)
+    provider = getattr(route, "provider", None)
+    if isinstance(provider, str):
+        return provider
+    return model.model_id.partition("/")[0]
+
+
+def build_request(model: LanguageModel, call: CallInput, target: Target) -> ModelRequest:
+    """Merge options agent < entry < instructions < call < message for the answering provider."""
+    provider = provider_of(model)
+    options = merge_provider_options(
+        (call.agent_options, target.provider_options, call.system_options, call.call_options),
+        provider,
+    )
+    for message in call.messages:
+        own = message.get("provider_options", {}).get(provider)
+        if own:
+            scoped = {k: v for k, v in own.items() if k not in _MESSAGE_SCOPED}
+            options = deep_merge(options, scoped)
+    return ModelRequest(
+        messages=call.messages,
+        system=call.system,
+        provider_options=options,
+        headers={**call.headers, **target.headers},
+        max_tokens=call.max_tokens,
+        temperature=call.temperature,
+    )

@@ -1,0 +1,318 @@
+"""Model id -> gateway -> provider config -> wire protocol and base URL. Pure, and cached.
+
+`resolve_route` does the part that depends only on the id, the catalogue and the registered
+gateways, and caches it (a dict hit after the first call); `base_url` does the part that reads
+the environment, at every call, because the environment may change between calls.
+
+The catalogue and the gateway registry are reached through two small protocols so tests can
+inject fakes; by default they are the real modules, imported on first use, and a missing or
+empty catalogue only makes the built-in providers of `_defaults` the only known ones.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Final, Protocol
+
+from modelrouter._defaults import (
+    DEFAULT_WIRE,
+    PUBLIC_BASE_URLS,
+    default_env_vars,
+    env_prefix,
+)
+from modelrouter._errors import (
+    ConfigurationError,
+    InvalidModelIdError,
+    MissingApiKeyError,
+    UnknownProviderError,
+)
+
+if TYPE_CHECKING:
+    from modelrouter._types import WireFormat
+    from modelrouter.gateways.base import ModelGateway, ProviderConfig
+
+__all__ = [
+    "CatalogLookup",
+    "GatewayLookup",
+    "MissingUrlVariableError",
+    "Route",
+    "base_url",
+    "clear_cache",
+    "resolve_route",
+]
+
+_TEMPLATE_VAR: Final = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+class MissingUrlVariableError(MissingApiKeyError):
+    """A `${VAR}` in a provider's URL template is not set."""
+
+    def __init__(self, model_id: str, variable: str) -> None:
+        super().__init__(model_id, (variable,), what="URL variable")
+        self.args = (
+            f"Set {variable} to use {model_id}: its base URL needs it"
+            " (or pass url=... in a model config)",
+        )
+
+
+class CatalogLookup(Protocol):
+    """The part of `modelrouter._catalog` resolution needs."""
+
+    def get_provider(self, key: str) -> ProviderConfig | None: ...
+
+    def suggest_providers(self, key: str, n: int = 3) -> list[str]: ...
+
+    def suggest_models(self, key: str, model: str, n: int = 3) -> list[str]: ...
+
+    def gateway_prefixes(self) -> frozenset[str]: ...
+
+
+class GatewayLookup(Protocol):
+    """The part of `modelrouter.gateways.registry` resolution needs."""
+
+    def registered_gateways(self) -> tuple[ModelGateway, ...]: ...
+
+    def gateway_for_prefix(self, prefix: str) -> ModelGateway | None: ...
+
+
+class _EmptyCatalog:
+    def get_provider(self, key: str) -> ProviderConfig | None:
+        return None
+
+    def suggest_providers(self, key: str, n: int = 3) -> list[str]:
+        return []
+
+    def suggest_models(self, key: str, model: str, n: int = 3) -> list[str]:
+        return []
+
+    def gateway_prefixes(self) -> frozenset[str]:
+        return frozenset()
+
+
+class _NoGateways:
+    def registered_gateways(self) -> tuple[ModelGateway, ...]:
+        return ()
+
+    def gateway_for_prefix(self, prefix: str) -> ModelGateway | None:
+        return None
+
+
+def _module_or(name: str, fallback: Any) -> Any:
+    # The catalogue reader and the registry are other modules' work; without them the
+    # runtime still routes the built-in providers.
+    try:
+        return importlib.import_module(name)
+    except ImportError:
+        return fallback
+
+
+def default_catalog() -> CatalogLookup:
+    """The real catalogue reader, or an empty one when it cannot be imported."""
+    lookup: CatalogLookup = _module_or("modelrouter._catalog", _EmptyCatalog())
+    return lookup
+
+
+def default_gateways() -> GatewayLookup:
+    """The real gateway registry, or an empty one when it cannot be imported."""
+    lookup: GatewayLookup = _module_or("modelrouter.gateways.registry", _NoGateways())
+    return lookup
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    """What the id, the catalogue and the gateways say about one model id.
+
+    Attributes:
+        model_id: the id as written.
+        provider_key: catalogue key, e.g. "openai" or "netlify/openai".
+        provider: provider id without a gateway prefix; it keys provider options.
+        model: the bare model id sent on the wire.
+        wire: the wire protocol.
+        env_vars: variables that may hold the key, in order of preference.
+        url_template: the catalogue's base URL (model override first), may hold `${VAR}`.
+        default_url: the built-in public base URL, if any.
+        api_key_header: header for the key when not the protocol's usual one.
+        gateway: the gateway that routes the id, if one does.
+        known_model: whether the catalogue lists the model (unknown ones are still sent).
+    """
+
+    model_id: str
+    provider_key: str
+    provider: str
+    model: str
+    wire: WireFormat
+    env_vars: tuple[str, ...]
+    url_template: str | None
+    default_url: str | None
+    api_key_header: str | None
+    gateway: ModelGateway | None
+    known_model: bool
+
+
+_cache: dict[str, Route] = {}
+_cache_token: tuple[object, ...] = ()
+
+
+def clear_cache() -> None:
+    """Forget every resolved id (the cache also drops itself when its inputs change)."""
+    _cache.clear()
+
+
+def _token(gateways: GatewayLookup) -> tuple[object, ...]:
+    # Identity of what a cached route depends on: a new registration, or a catalogue
+    # reloaded after a refresh (a new PROVIDERS object), invalidates every entry.
+    catalogue = sys.modules.get("modelrouter_catalog")
+    return (gateways.registered_gateways(), getattr(catalogue, "PROVIDERS", None))
+
+
+def resolve_route(
+    model_id: str,
+    *,
+    catalog: CatalogLookup | None = None,
+    gateways: GatewayLookup | None = None,
+) -> Route:
+    """Resolve `model_id` (cached when the real catalogue and registry are used).
+
+    Raises:
+        InvalidModelIdError: not a "provider/model" string.
+        UnknownProviderError: neither a gateway nor the catalogue knows the provider.
+    """
+    global _cache_token
+    if catalog is not None or gateways is not None:
+        return _resolve(model_id, catalog or default_catalog(), gateways or default_gateways())
+    registry = default_gateways()
+    token = _token(registry)
+    if token != _cache_token:
+        _cache.clear()
+        _cache_token = token
+    route = _cache.get(model_id)
+    if route is None:
+        route = _cache[model_id] = _resolve(model_id, default_catalog(), registry)
+    return route
+
+
+def split_id(model_id: object, prefixes: frozenset[str] | set[str]) -> tuple[str, str, str]:
+    """`(provider_key, provider, model)`; a gateway prefix takes the next segment too."""
+    if not isinstance(model_id, str):
+        raise InvalidModelIdError(f"A model id must be a string, got {type(model_id).__name__}")
+    head, sep, rest = model_id.partition("/")
+    if head in prefixes:
+        provider, sep2, model = rest.partition("/")
+        if sep2 and provider and model:
+            return f"{head}/{provider}", provider, model
+    if not (sep and head and rest):
+        raise InvalidModelIdError(
+            f"Model id {model_id!r} is not 'provider/model' (e.g. 'openai/gpt-4o')"
+        )
+    return head, head, rest
+
+
+def _resolve(model_id: str, catalog: CatalogLookup, registry: GatewayLookup) -> Route:
+    registered = registry.registered_gateways()
+    prefixes = {g.prefix for g in registered if g.prefix} | catalog.gateway_prefixes()
+    key, provider, model = split_id(model_id, prefixes)
+    prefix = key.partition("/")[0] if "/" in key else None
+    gateway = registry.gateway_for_prefix(prefix) if prefix else None
+    config = catalog.get_provider(key)
+    if config is None:
+        if gateway is None and key not in PUBLIC_BASE_URLS:
+            raise UnknownProviderError(key, model_id, catalog.suggest_providers(key))
+        return Route(
+            model_id=model_id,
+            provider_key=key,
+            provider=provider,
+            model=model,
+            wire=DEFAULT_WIRE.get(provider, "openai-chat"),
+            env_vars=default_env_vars(key),
+            url_template=None,
+            default_url=None if prefix else PUBLIC_BASE_URLS.get(key),
+            api_key_header=None,
+            gateway=gateway,
+            known_model=False,
+        )
+    if gateway is None:
+        gateway = next((g for g in registered if g.id == config.gateway), None)
+    info = config.model_info.get(model)
+    template = (info.url if info else None) or config.url
+    in_url = set(_TEMPLATE_VAR.findall(template or ""))
+    return Route(
+        model_id=model_id,
+        provider_key=key,
+        provider=provider,
+        model=model,
+        wire=(info.wire if info else None)
+        or config.wire
+        or DEFAULT_WIRE.get(provider, "openai-chat"),
+        env_vars=tuple(v for v in config.env_vars if v not in in_url),
+        url_template=template,
+        default_url=None if prefix else PUBLIC_BASE_URLS.get(key),
+        api_key_header=config.api_key_header,
+        gateway=gateway,
+        known_model=info is not None or model in config.models,
+    )
+
+
+def fill_template(template: str, env: Mapping[str, str], model_id: str) -> str:
+    """Replace each `${VAR}` from `env`; a missing one is a `MissingUrlVariableError`."""
+
+    def value(match: re.Match[str]) -> str:
+        found = env.get(match.group(1))
+        if not found:
+            raise MissingUrlVariableError(model_id, match.group(1))
+        return found
+
+    return _TEMPLATE_VAR.sub(value, template)
+
+
+def base_url(
+    route: Route,
+    env: Mapping[str, str],
+    *,
+    config_url: str | None = None,
+    gateway_url: str | None = None,
+) -> str:
+    """Config `url` > `<PROVIDER>_BASE_URL` > gateway > catalogue URL > public default."""
+    if config_url:
+        return config_url
+    from_env = env.get(f"{env_prefix(route.provider_key)}_BASE_URL")
+    if from_env:
+        return from_env
+    if gateway_url:
+        return gateway_url
+    if route.url_template:
+        return fill_template(route.url_template, env, route.model_id)
+    if route.default_url:
+        return route.default_url
+    variable = f"{env_prefix(route.provider_key)}_BASE_URL"
+    raise ConfigurationError(
+        f"No base URL known for {route.model_id}: set {variable} or pass url=... in a model config"
+    )
+
+
+def route_for_url(model_id: str) -> Route:
+    """The route of a config dict with its own `url`: the catalogue is optional there.
+
+    A known provider keeps its wire protocol and key variables; any other id is taken as an
+    OpenAI-compatible endpoint (a local server, a proxy).
+    """
+    try:
+        return resolve_route(model_id)
+    except UnknownProviderError:
+        key, provider, model = split_id(model_id, frozenset())
+        return Route(
+            model_id=model_id,
+            provider_key=key,
+            provider=provider,
+            model=model,
+            wire="openai-chat",
+            env_vars=(),
+            url_template=None,
+            default_url=None,
+            api_key_header=None,
+            gateway=None,
+            known_model=False,
+        )

@@ -1,0 +1,138 @@
+"""What `Agent.stream` / `Agent.astream` return: text deltas to iterate, then `.result`.
+
+Iterating yields each text delta as a `str`, the simplest thing to print or forward; the
+usage, finish reason, answering model and attempts arrive in `.result` (a `GenerateResult`,
+the same shape `generate` returns) once the stream is exhausted. Reading `.result` earlier is
+a programming error and raises `RuntimeError`. Close a stream you abandon (or use `with`)
+so its connection goes back to the pool.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+
+from modelrouter._types import GenerateResult, StreamFinish, StreamPart, TextDelta
+
+if TYPE_CHECKING:
+    from modelrouter._fallback import StreamRun
+
+__all__ = ["AsyncTextStream", "TextStream"]
+
+
+class _Collector:
+    def __init__(self, run: StreamRun[Any]) -> None:
+        self.run = run
+        self.chunks: list[str] = []
+        self.finish: StreamFinish | None = None
+        self.result: GenerateResult | None = None
+
+    def take(self, part: StreamPart) -> str | None:
+        if isinstance(part, TextDelta):
+            if part.text:
+                self.chunks.append(part.text)
+                return part.text
+            return None
+        self.finish = part
+        return None
+
+    def done(self) -> None:
+        finish = self.finish or StreamFinish()
+        answered = self.run.answered
+        self.result = GenerateResult(
+            text="".join(self.chunks),
+            model_id=answered.label if answered is not None else "",
+            usage=finish.usage,
+            finish_reason=finish.finish_reason,
+            attempts=tuple(self.run.attempts),
+        )
+
+    def get(self) -> GenerateResult:
+        if self.result is None:
+            raise RuntimeError("The stream has not finished: iterate it to the end first")
+        return self.result
+
+
+class TextStream(Iterator[str]):
+    """A streamed answer: `for text in stream: ...`, then `stream.result`."""
+
+    def __init__(self, parts: Iterator[StreamPart], run: StreamRun[Any]) -> None:
+        self._parts = parts
+        self._collector = _Collector(run)
+        self._texts = self._iterate()
+
+    def _iterate(self) -> Iterator[str]:
+        for part in self._parts:
+            text = self._collector.take(part)
+            if text is not None:
+                yield text
+        self._collector.done()
+
+    def __next__(self) -> str:
+        return next(self._texts)
+
+    @property
+    def result(self) -> GenerateResult:
+        """The whole answer once iteration has finished."""
+        return self._collector.get()
+
+    def close(self) -> None:
+        """Stop early and release the connection."""
+        self._texts.close()  # type: ignore[attr-defined]
+        close = getattr(self._parts, "close", None)
+        if close is not None:
+            close()
+
+    def __enter__(self) -> TextStream:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+class AsyncTextStream(AsyncIterator[str]):
+    """The async twin of `TextStream`: `async for text in stream: ...`, then `stream.result`."""
+
+    def __init__(self, parts: AsyncIterator[StreamPart], run: StreamRun[Any]) -> None:
+        self._parts = parts
+        self._collector = _Collector(run)
+
+    async def __anext__(self) -> str:
+        while True:
+            try:
+                part = await self._parts.__anext__()
+            except StopAsyncIteration:
+                if self._collector.result is None:
+                    self._collector.done()
+                raise
+            text = self._collector.take(part)
+            if text is not None:
+                return text
+
+    @property
+    def result(self) -> GenerateResult:
+        """The whole answer once iteration has finished."""
+        return self._collector.get()
+
+    async def aclose(self) -> None:
+        """Stop early and release the connection."""
+        aclose = getattr(self._parts, "aclose", None)
+        if aclose is not None:
+            await aclose()
+
+    async def __aenter__(self) -> AsyncTextStream:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()

@@ -1,0 +1,223 @@
+"""What every wire protocol module provides, and the pieces they share.
+
+A transport is sans-I/O: it builds an `httpx.Request` from our `ModelRequest`, parses a JSON
+answer or one server-sent event into our types, and never touches a socket. `_http` does the
+I/O; the dispatch table in `transports/__init__.py` picks the module by `WireFormat`.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import json
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Final, Protocol
+
+import httpx
+
+from modelrouter._defaults import USER_AGENT
+from modelrouter._errors import (
+    AuthenticationError,
+    NotFoundError,
+    ProviderError,
+    RateLimitError,
+    ServerError,
+    StreamError,
+)
+from modelrouter._types import ModelRequest, ModelResponse, StreamPart
+
+__all__ = [
+    "Endpoint",
+    "StreamParser",
+    "Transport",
+    "base_headers",
+    "error_from_response",
+    "join_url",
+    "parse_retry_after",
+    "stream_error",
+    "unexpected_payload",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Endpoint:
+    """Where and as whom one model is reached: everything resolution decided.
+
+    Attributes:
+        model_id: the full id the user wrote, e.g. "openai/gpt-5".
+        provider: provider id, used to pick provider options and in errors.
+        model: the bare model id the wire protocol sends.
+        base_url: base URL including the version segment.
+        api_key: the key, or None for an endpoint that needs none. Never shown in a repr.
+        headers: extra headers for this model only.
+        api_key_header: the header carrying the key when not the protocol's usual one.
+    """
+
+    model_id: str
+    provider: str
+    model: str
+    base_url: str
+    api_key: str | None = field(default=None, repr=False)
+    headers: Mapping[str, str] = field(default_factory=dict[str, str], repr=False)
+    api_key_header: str | None = None
+
+
+class StreamParser(Protocol):
+    """Turns one protocol's server-sent events into stream parts, keeping what it needs."""
+
+    def feed(self, event: str, data: str) -> list[StreamPart]:
+        """Parts carried by one event; raises `StreamError` for an error event."""
+        ...
+
+    def close(self) -> list[StreamPart]:
+        """Final parts once the body ends; raises `StreamError` if it ended too early."""
+        ...
+
+
+class Transport(Protocol):
+    """One wire protocol; implemented by the modules `openai_chat`, `anthropic`, `gemini`."""
+
+    def build_request(
+        self, endpoint: Endpoint, request: ModelRequest, *, stream: bool
+    ) -> httpx.Request: ...
+
+    def parse_response(self, endpoint: Endpoint, payload: Any) -> ModelResponse: ...
+
+    def stream_parser(self, endpoint: Endpoint) -> StreamParser: ...
+
+
+def join_url(base: str, path: str) -> str:
+    """`https://api.openai.com/v1` + `/chat/completions`, tolerating a trailing slash."""
+    return base.rstrip("/") + path
+
+
+def base_headers(
+    endpoint: Endpoint, request: ModelRequest, auth: Mapping[str, str]
+) -> dict[str, str]:
+    """Protocol headers, then the model's own headers, then the request's (later wins)."""
+    headers = {"user-agent": USER_AGENT, "content-type": "application/json", **auth}
+    headers.update(endpoint.headers)
+    headers.update(request.headers)
+    return headers
+
+
+def key_header(endpoint: Endpoint, default: str, *, bearer: bool = False) -> dict[str, str]:
+    """The key under the protocol's header, or under the catalogue's override."""
+    if endpoint.api_key is None:
+        return {}
+    if endpoint.api_key_header:
+        return {endpoint.api_key_header: endpoint.api_key}
+    return {default: f"Bearer {endpoint.api_key}" if bearer else endpoint.api_key}
+
+
+def json_request(url: str, headers: dict[str, str], body: Mapping[str, Any]) -> httpx.Request:
+    # Compact separators: fewer bytes on the wire, same JSON.
+    content = json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
+    return httpx.Request("POST", url, headers=headers, content=content)
+
+
+_STATUS_ERRORS: Final[dict[int, type[ProviderError]]] = {
+    401: AuthenticationError,
+    403: AuthenticationError,
+    404: NotFoundError,
+    429: RateLimitError,
+}
+
+
+def parse_retry_after(headers: Mapping[str, str], now: float | None = None) -> float | None:
+    """Seconds to wait from `retry-after-ms`, or `retry-after` (seconds or an HTTP date)."""
+    lowered = {k.lower(): v for k, v in headers.items()}
+    millis = lowered.get("retry-after-ms")
+    if millis is not None:
+        try:
+            return max(0.0, float(millis) / 1000.0)
+        except ValueError:
+            pass
+    value = lowered.get("retry-after")
+    if value is None:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - (time.time() if now is None else now))
+
+
+def error_detail(payload: Any) -> str:
+    """The human part of an error body; all three protocols nest it under `error.message`."""
+    if isinstance(payload, Mapping):
+        inner: Any = payload.get("error", payload)  # pyright: ignore[reportUnknownMemberType]
+        if isinstance(inner, Mapping):
+            message: Any = inner.get("message")  # pyright: ignore[reportUnknownMemberType]
+            if isinstance(message, str):
+                return message
+        if isinstance(inner, str):
+            return inner
+    return ""
+
+
+def error_from_response(
+    endpoint: Endpoint, status: int, body: bytes, headers: Mapping[str, str]
+) -> ProviderError:
+    """Map an HTTP error answer to our tree; the key is scrubbed from the message and body."""
+    text = body.decode("utf-8", "replace")
+    if endpoint.api_key:
+        text = text.replace(endpoint.api_key, "***")
+    try:
+        detail = error_detail(json.loads(text))
+    except ValueError:
+        detail = ""
+    cls = _STATUS_ERRORS.get(status) or (ServerError if status >= 500 else ProviderError)
+    message = f"{endpoint.provider} answered HTTP {status} for {endpoint.model_id}"
+    if detail:
+        message += f": {detail}"
+    if cls is AuthenticationError:
+        message += " (check the API key and that it has access to this model)"
+    return cls(
+        message,
+        status=status,
+        provider=endpoint.provider,
+        model=endpoint.model_id,
+        body=text,
+        retry_after=parse_retry_after(headers),
+    )
+
+
+def stream_error(endpoint: Endpoint, what: str, payload: Any = None) -> StreamError:
+    """A `StreamError` for an error event or a stream that ended too early."""
+    detail = error_detail(payload) if payload is not None else ""
+    message = f"{endpoint.provider} stream for {endpoint.model_id} {what}"
+    if detail:
+        message += f": {detail}"
+    body = json.dumps(payload) if payload is not None else ""
+    if endpoint.api_key:
+        body = body.replace(endpoint.api_key, "***")
+        message = message.replace(endpoint.api_key, "***")
+    return StreamError(message, provider=endpoint.provider, model=endpoint.model_id, body=body)
+
+
+def unexpected_payload(endpoint: Endpoint, payload: Any) -> ProviderError:
+    """A 200 answer whose JSON lacks what the protocol promises."""
+    body = json.dumps(payload)[:500]
+    if endpoint.api_key:
+        body = body.replace(endpoint.api_key, "***")
+    return ProviderError(
+        f"{endpoint.provider} answered {endpoint.model_id} with an unexpected body",
+        status=200,
+        provider=endpoint.provider,
+        model=endpoint.model_id,
+        body=body,
+    )
+
+
+def loads_event(endpoint: Endpoint, data: str) -> Any:
+    """JSON of one event, or a `StreamError` naming the malformed chunk."""
+    try:
+        return json.loads(data)
+    except ValueError as exc:
+        raise stream_error(endpoint, "sent a malformed chunk") from exc

@@ -102,6 +102,12 @@ def _kwarg(name: str, value: object, indent: int) -> str:
     return f"{pad}{name}=(\n{body}{pad}),"
 
 
+def _call(callee: str, instance: Any, indent: int) -> str:
+    """An exploded call `Callee(\n    field=value,\n)` of a dataclass's printable fields."""
+    lines = "\n".join(_kwarg(name, value, indent + 4) for name, value in _arguments(instance))
+    return f"{callee}(\n{lines}\n{' ' * indent})"
+
+
 def _arguments(instance: Any) -> list[tuple[str, object]]:
     """(field, value) pairs of a dataclass worth printing, in declaration order."""
     pairs: list[tuple[str, object]] = []
@@ -129,6 +135,7 @@ def _environment(root: Path) -> jinja2.Environment:
     env.filters["py"] = _py
     env.filters["arguments"] = _arguments
     env.globals["assign"] = _assign
+    env.globals["call"] = _call
     env.globals["kwarg"] = _kwarg
     env.globals["literal"] = _literal
     env.globals["subscript"] = _subscript

@@ -53,9 +53,7 @@ def register_gateway(gateway: ModelGateway) -> None:
     if not isinstance(gateway_id, str) or not gateway_id:
         raise TypeError(f"{type(gateway).__name__} must set a non-empty string `id`")
     with _lock:
-        # Re-registering moves the gateway to the end so the newest registration is visible
-        # in order of registration, like a fresh one.
-        _custom.pop(gateway_id, None)
+        # Same id: the new instance takes the old one's place in the consultation order.
         _custom[gateway_id] = gateway
 
 
@@ -70,7 +68,8 @@ def registered_gateways() -> tuple[ModelGateway, ...]:
     builtins = builtin_gateways()
     with _lock:
         custom = tuple(_custom.values())
-    return custom + tuple(g for g in builtins if g.id not in _custom)
+        replaced = frozenset(_custom)
+    return custom + tuple(g for g in builtins if g.id not in replaced)
 
 
 def gateway_for_prefix(prefix: str) -> ModelGateway | None:

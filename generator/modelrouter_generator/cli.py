@@ -1,0 +1,225 @@
+"""`modelrouter`: generate the catalogue, and look things up in it.
+
+Each command parses its options and calls plain functions (`generate_catalog`, the
+`modelrouter._catalog` reader); everything here is also reachable from Python. `main()` returns
+the exit code: 0 ok, 1 a strict run with a failed gateway (or a failed run), 2 bad input.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+
+from modelrouter import _catalog
+from modelrouter._errors import ConfigurationError, ModelRouterError
+from modelrouter_generator.pipeline import (
+    GenerateOptions,
+    GenerateReport,
+    default_out_dir,
+    generate_catalog,
+)
+from modelrouter_generator.show import describe_model, env_status, split_model_id
+
+__all__ = ["cli", "main"]
+
+_SHOWN_IDS = 8
+
+
+def _summary(report: GenerateReport) -> list[str]:
+    lines = [
+        f"{report.providers} providers, {report.models} models;"
+        f" {len(report.written)} files written, {len(report.removed)} removed",
+    ]
+    for key in sorted(set(report.added) | set(report.dropped)):
+        added = report.added.get(key, ())
+        dropped = report.dropped.get(key, ())
+        lines.append(f"  {key}: +{len(added)} -{len(dropped)}{_sample(added, dropped)}")
+    for failure in report.failures:
+        lines.append(f"FAILED {failure.gateway_id}: {failure.message} (kept its previous data)")
+    if report.warnings:
+        lines.append(f"{len(report.warnings)} ids skipped (see the warnings above)")
+    lines.append(
+        f"{report.long_ids} ids are longer than 50 characters: editors will not offer them"
+        " as strings; use the constants in modelrouter_catalog.providers.<provider>"
+    )
+    return lines
+
+
+def _sample(added: Sequence[str], dropped: Sequence[str]) -> str:
+    shown = [f"+{i}" for i in added[:_SHOWN_IDS]] + [f"-{i}" for i in dropped[:_SHOWN_IDS]]
+    more = len(added) + len(dropped) - len(shown)
+    text = " (" + ", ".join(shown) + (f", ... {more} more" if more else "") + ")"
+    return text if shown else ""
+
+
+def _options(
+    out: Path | None, offline: bool, strict: bool, gateways: Sequence[str], verify: bool
+) -> GenerateOptions:
+    return GenerateOptions(
+        out_dir=out or default_out_dir(),
+        offline=offline or os.environ.get("MODELROUTER_OFFLINE") == "1",
+        strict=strict,
+        gateways=tuple(gateways),
+        project_dir=Path.cwd(),
+        verify=verify,
+    )
+
+
+def _watch(options: GenerateOptions, interval: float) -> int:
+    from modelrouter_generator.refresh import watch  # H5's loop; imported only when asked
+
+    try:
+        watch(options, interval=interval)
+    except KeyboardInterrupt:
+        click.echo("stopped")
+    return 0
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def cli() -> None:
+    """One typed API over every LLM provider: build and inspect the model catalogue."""
+
+
+_out_option = click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder that holds modelrouter_catalog/ (default: where it is installed).",
+)
+_interval_option = click.option(
+    "--interval", type=float, default=3600.0, show_default=True, help="Seconds between runs."
+)
+
+
+@cli.command()
+@click.option("--offline", is_flag=True, help="No network: bundled models.dev data, snapshots.")
+@click.option("--strict", is_flag=True, help="Exit 1 when a gateway fails.")
+@click.option(
+    "--gateway", "gateways", multiple=True, metavar="MODULE:CLASS", help="Custom gateway."
+)
+@_out_option
+@click.option("--watch", is_flag=True, help="Keep regenerating every --interval seconds.")
+@_interval_option
+@click.option("--no-verify", is_flag=True, help="Skip the import + mypy --strict check.")
+@click.pass_context
+def generate(
+    ctx: click.Context,
+    offline: bool,
+    strict: bool,
+    gateways: tuple[str, ...],
+    out: Path | None,
+    watch: bool,
+    interval: float,
+    no_verify: bool,
+) -> None:
+    """Fetch every gateway's models and write the typed catalogue."""
+    options = _options(out, offline, strict, gateways, not no_verify)
+    if watch:
+        ctx.exit(_watch(options, interval))
+    try:
+        report = generate_catalog(options, progress=click.echo)
+    except ModelRouterError as exc:
+        click.echo(f"error: {exc}", err=True)
+        ctx.exit(2 if isinstance(exc, ConfigurationError) else 1)
+    for line in _summary(report):
+        click.echo(line)
+    ctx.exit(report.exit_code)
+
+
+@cli.command()
+@_out_option
+@_interval_option
+@click.pass_context
+def dev(ctx: click.Context, out: Path | None, interval: float) -> None:
+    """generate --watch with MODELROUTER_ENV=development (the dev auto-refresh loop)."""
+    os.environ["MODELROUTER_ENV"] = "development"
+    ctx.exit(_watch(_options(out, False, False, (), True), interval))
+
+
+@cli.command(name="list")
+@click.argument("provider", required=False)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+def list_(ctx: click.Context, provider: str | None, as_json: bool) -> None:
+    """List providers, or the model ids of PROVIDER."""
+    if provider is None:
+        rows = {key: _model_count(key) for key in _catalog.provider_keys()}
+        if as_json:
+            click.echo(json.dumps(rows, indent=2))
+        else:
+            for key, count in rows.items():
+                click.echo(f"{key}  ({count} models)")
+        return
+    config = _catalog.get_provider(provider)
+    if config is None:
+        _unknown_provider(ctx, provider)
+        return
+    ids = [f"{provider}/{model}" for model in sorted(config.models)]
+    click.echo(json.dumps(ids, indent=2) if as_json else "\n".join(ids))
+
+
+def _model_count(key: str) -> int:
+    config = _catalog.get_provider(key)
+    return len(config.models) if config is not None else 0
+
+
+def _unknown_provider(ctx: click.Context, provider: str) -> None:
+    near = _catalog.suggest_providers(provider)
+    hint = f" Did you mean {', '.join(near)}?" if near else ""
+    click.echo(f"unknown provider {provider!r}.{hint} Run `modelrouter list`.", err=True)
+    ctx.exit(2)
+
+
+@cli.command()
+@click.argument("model_id")
+@click.pass_context
+def show(ctx: click.Context, model_id: str) -> None:
+    """Show what the catalogue knows about MODEL_ID (provider/model)."""
+    key, model = split_model_id(model_id)
+    config = _catalog.get_provider(key)
+    if config is None:
+        _unknown_provider(ctx, key)
+        return
+    if model not in config.models:
+        near = [f"{key}/{m}" for m in _catalog.suggest_models(key, model)]
+        hint = f" Did you mean {', '.join(near)}?" if near else ""
+        click.echo(f"unknown model {model_id!r}.{hint} Run `modelrouter list {key}`.", err=True)
+        ctx.exit(2)
+    for line in describe_model(key, model, config):
+        click.echo(line)
+
+
+@cli.command()
+def doctor() -> None:
+    """Which providers have their API key set (names only, never values)."""
+    ready = 0
+    keys = _catalog.provider_keys()
+    for key in keys:
+        config = _catalog.get_provider(key)
+        if config is None:
+            continue
+        ok, text = env_status(config, os.environ)
+        ready += ok
+        click.echo(f"{'ok' if ok else '--'}  {key}: {text}")
+    click.echo(f"{ready} of {len(keys)} providers have a key set")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI and return its exit code (the console script's entry point)."""
+    try:
+        result = cli.main(
+            args=list(argv) if argv is not None else None,
+            prog_name="modelrouter",
+            standalone_mode=False,
+        )
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except click.Abort:
+        click.echo("Aborted!", err=True)
+        return 1
+    return result if isinstance(result, int) else 0

@@ -1,0 +1,91 @@
+"""Subprocess side of the refresh integration tests: one refresh round, with injected hooks.
+
+    driver.py ids OUT_DIR                          -> JSON {provider key: [model ids]}
+    driver.py refresh OUT_DIR JOURNAL GO INTERVAL  -> waits for GO, runs one round, journals it
+    driver.py kill-at OUT_DIR MARKER N             -> runs a round that freezes after N renames
+
+Runs with PYTHONPATH=OUT_DIR so the catalogue it imports is the test's.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import logging
+import os
+import py_compile
+import sys
+import time
+from pathlib import Path
+
+from modelrouter_generator.lock import CatalogTarget
+from modelrouter_generator.pipeline import GenerateOptions, GenerateReport, generate_catalog
+from modelrouter_generator.refresh import Generate, RefreshJob
+
+
+def ids(out_dir: Path) -> None:
+    package = importlib.import_module("modelrouter_catalog")
+    assert Path(package.__file__ or "").parent == out_dir / "modelrouter_catalog", package.__file__
+    for path in sorted((out_dir / "modelrouter_catalog").rglob("*.py")):
+        py_compile.compile(str(path), doraise=True)
+    found: dict[str, list[str]] = {}
+    for key, module_name in package.PROVIDERS.items():
+        module = importlib.import_module(f"modelrouter_catalog.providers.{module_name}")
+        found[key] = sorted(module.MODELS)
+    print(json.dumps(found))
+
+
+def _job(out_dir: Path, interval: float, generate: Generate | None = None) -> RefreshJob:
+    target = CatalogTarget(out_dir=out_dir, preferred=out_dir)
+    options = GenerateOptions(out_dir=out_dir, verify=False)
+    return RefreshJob(options, target, interval=interval, generate=generate)
+
+
+def refresh(out_dir: Path, journal: Path, go: Path, interval: float) -> None:
+    def journaled(options: GenerateOptions) -> GenerateReport:
+        with journal.open("a") as handle:
+            handle.write(f"start {os.getpid()}\n")
+        # Widen the window in which a second writer would overlap if the lock let it in.
+        time.sleep(0.3)
+        report = generate_catalog(options)
+        with journal.open("a") as handle:
+            handle.write(f"end {os.getpid()}\n")
+        return report
+
+    job = _job(out_dir, interval, journaled)
+    while not go.exists():
+        time.sleep(0.01)
+    job.step()
+
+
+def kill_at(out_dir: Path, marker: Path, renames: int) -> None:
+    real_replace = os.replace
+    count = 0
+
+    def replace(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> None:
+        nonlocal count
+        if count == renames:
+            marker.write_text(str(dst))
+            time.sleep(600)  # the test SIGKILLs us here
+        count += 1
+        real_replace(src, dst)
+
+    setattr(os, "replace", replace)  # the writer looks `os.replace` up at call time
+    _job(out_dir, 1e-9).step()
+
+
+def main(argv: list[str]) -> None:
+    logging.basicConfig(level=logging.INFO, stream=sys.stderr)
+    command, out_dir = argv[1], Path(argv[2])
+    if command == "ids":
+        ids(out_dir)
+    elif command == "refresh":
+        refresh(out_dir, Path(argv[3]), Path(argv[4]), float(argv[5]))
+    elif command == "kill-at":
+        kill_at(out_dir, Path(argv[3]), int(argv[4]))
+    else:
+        raise SystemExit(f"unknown command {command}")
+
+
+if __name__ == "__main__":
+    main(sys.argv)

@@ -1,0 +1,107 @@
+"""Cross-process safety: two refreshers at once, and a writer SIGKILLed mid-write."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from modelrouter_generator.lock import CatalogTarget, writer_lock
+from modelrouter_generator.pipeline import GenerateOptions
+from modelrouter_generator.refresh import RefreshJob
+
+from .conftest import DRIVER, V1, V2, ChangingGateway, catalogue_ids, driver_env
+
+pytestmark = pytest.mark.timeout(300)
+
+
+@pytest.mark.parametrize(
+    ("interval", "writers"),
+    [
+        # A long interval: the second process finds the catalogue fresh once it gets the lock.
+        (3600.0, 1),
+        # A tiny one: both refresh, but strictly one after the other.
+        (1e-9, 2),
+    ],
+)
+def test_two_processes_refreshing_at_once(
+    gateway: ChangingGateway, tmp_path: Path, interval: float, writers: int
+) -> None:
+    out, journal, go = tmp_path / "generated", tmp_path / "journal", tmp_path / "go"
+    procs = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                str(DRIVER),
+                "refresh",
+                str(out),
+                str(journal),
+                str(go),
+                str(interval),
+            ],
+            env=driver_env(out),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    go.touch()
+    for proc in procs:
+        _, err = proc.communicate(timeout=120)
+        assert proc.returncode == 0, err
+    lines = journal.read_text().split("\n")[:-1]
+    assert len(lines) == 2 * writers
+    # Never two writers inside at once: every "start" is followed by its own "end".
+    for start, end in zip(lines[::2], lines[1::2]):
+        assert start.startswith("start ") and end == "end " + start.removeprefix("start ")
+    assert gateway.models_dev_requests == writers
+    expected = V1 if writers == 1 else V2
+    assert catalogue_ids(out) == {key: sorted(ids) for key, ids in expected.items()}
+
+
+def test_writer_killed_mid_write_leaves_the_old_catalogue(
+    gateway: ChangingGateway, tmp_path: Path
+) -> None:
+    out, marker = tmp_path / "generated", tmp_path / "frozen"
+    target = CatalogTarget(out_dir=out, preferred=out)
+    job = RefreshJob(
+        GenerateOptions(out_dir=out, verify=False), target, interval=1e-9, reload=lambda: None
+    )
+    job.step()
+    old_init = (target.package_dir / "__init__.py").read_bytes()
+    old_stamp = target.stamp_path.stat().st_mtime_ns
+    writer = subprocess.Popen(
+        [sys.executable, str(DRIVER), "kill-at", str(out), str(marker), "1"],
+        env=driver_env(out),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        frozen = threading.Event()
+        while writer.poll() is None and not frozen.wait(0.02):
+            if marker.exists():
+                frozen.set()
+        assert marker.exists(), writer.communicate()[1]
+        # It holds the lock and has renamed one new file into place; kill it there.
+        with writer_lock(target, timeout=0) as free:
+            assert not free
+        os.kill(writer.pid, signal.SIGKILL)
+    finally:
+        writer.communicate(timeout=60)
+    assert writer.returncode == -signal.SIGKILL
+    # Old map, every file whole, everything it names importable; the OS freed the lock.
+    assert (target.package_dir / "__init__.py").read_bytes() == old_init
+    assert target.stamp_path.stat().st_mtime_ns == old_stamp
+    assert set(catalogue_ids(out)) == set(V1)
+    with writer_lock(target, timeout=0) as free:
+        assert free
+    # The next round completes the interrupted refresh.
+    job.step()
+    assert catalogue_ids(out) == {key: sorted(ids) for key, ids in V2.items()}

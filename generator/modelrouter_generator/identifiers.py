@@ -34,6 +34,10 @@ MAX_ID_CHARS: Final = 1000
 LONG_ID_CHARS: Final = 50
 """pyright never offers literal strings longer than this; the generator reports how many are."""
 
+MAX_CONSTANT_CHARS: Final = 64
+"""Longer constant names are cut (collisions then get suffixes); black needs `NAME: Final = (`
+to fit its 100 columns, and nobody types a longer name anyway."""
+
 # Names a provider module defines itself; a model constant must never shadow them.
 RESERVED_CONSTANTS: Final = frozenset({"PROVIDER_ID", "MODELS", "PROVIDER"})
 
@@ -98,7 +102,7 @@ def module_names(keys: Iterable[str]) -> dict[str, str]:
     bases: list[tuple[str, str]] = []
     for key in keys:
         parts = ["_".join(_ascii_words(part.lower())) or "provider" for part in key.split("/")]
-        base = "__".join(parts)
+        base = "__".join(parts)[:MAX_CONSTANT_CHARS]
         if base[0].isdigit():
             base = "_" + base
         if keyword.iskeyword(base) or keyword.issoftkeyword(base) or base == "__init__":
@@ -115,7 +119,7 @@ def constant_names(model_ids: Iterable[str]) -> dict[str, str]:
     """
     bases: list[tuple[str, str]] = []
     for model_id in model_ids:
-        base = "_".join(_ascii_words(model_id)).upper() or "MODEL"
+        base = "_".join(_ascii_words(model_id)).upper()[:MAX_CONSTANT_CHARS].rstrip("_") or "MODEL"
         if base[0].isdigit():
             base = "_" + base
         bases.append((model_id, base))

@@ -256,6 +256,7 @@ def watch(
         reload: called after each round (default: `activate_target`).
         cache_dir: the fallback target (default: the user cache folder).
     """
+    _show_log_in_terminal()
     settings = load_settings()
     for warning in settings.warnings:
         log.warning("%s", warning)
@@ -273,6 +274,17 @@ def watch(
         " (offline: local data only)" if options.offline else "",
     )
     job.run(wait or threading.Event().wait)
+
+
+def _show_log_in_terminal() -> None:
+    # `watch` is a foreground command: with logging unconfigured its info lines (what changed)
+    # would be swallowed, so print them. An app or test that configured logging keeps its own.
+    if log.hasHandlers():
+        return
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(name)s: %(message)s", "%H:%M:%S"))
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
 
 
 def run_background(settings: RefreshSettings, stop: threading.Event) -> None:

@@ -105,3 +105,34 @@ def test_writer_killed_mid_write_leaves_the_old_catalogue(
     # The next round completes the interrupted refresh.
     job.step()
     assert catalogue_ids(out) == {key: sorted(ids) for key, ids in V2.items()}
+
+
+def test_cli_watch_runs_the_job_in_the_foreground(gateway: ChangingGateway, tmp_path: Path) -> None:
+    out = tmp_path / "generated"
+    cli = Path(sys.executable).with_name("modelrouter")
+    proc = subprocess.Popen(
+        [str(cli), "generate", "--watch", "--interval", "0.1", "--no-verify", "--out", str(out)],
+        env=driver_env(out),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    seen: list[str] = []
+    try:
+        assert proc.stderr is not None
+        for line in proc.stderr:
+            seen.append(line)
+            # Unconfigured logging still shows the job's lines in the terminal.
+            if sum("refreshed the model catalogue" in s for s in seen) == 2:
+                break
+        proc.send_signal(signal.SIGINT)
+        out_text, err_text = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    assert proc.returncode == 0, "".join(seen) + err_text
+    assert "stopped" in out_text
+    refreshed = [s for s in seen if "refreshed the model catalogue" in s]
+    assert "acme +2/-0" in refreshed[0] and "acme +1/-0" in refreshed[1]
+    assert catalogue_ids(out) == {key: sorted(ids) for key, ids in V2.items()}

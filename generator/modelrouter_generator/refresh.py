@@ -31,6 +31,7 @@ from modelrouter_generator.lock import (
     catalog_age,
     choose_target,
     installed_out_dir,
+    is_writable,
     mark_refreshed,
     user_cache_out_dir,
     writer_lock,
@@ -287,16 +288,30 @@ def _show_log_in_terminal() -> None:
     log.setLevel(logging.INFO)
 
 
-def run_background(settings: RefreshSettings, stop: threading.Event) -> None:
+def run_background(
+    settings: RefreshSettings,
+    stop: threading.Event,
+    *,
+    cache_dir: Path | None = None,
+    writable: Callable[[Path], bool] = is_writable,
+) -> None:
     """The body of the runtime's daemon thread: refresh on schedule until `stop` is set.
 
+    The target is where this process imports `modelrouter_catalog` from; if a refresh cannot
+    write there, the user cache folder, which this process then imports from instead.
     Never raises: anything unexpected is logged and ends the job, never the app.
+
+    Args:
+        settings: the switches `maybe_start` read.
+        stop: set it to end the job.
+        cache_dir: the fallback target (default: the user cache folder).
+        writable: the writability check (tests inject one; root can write almost anywhere).
     """
     try:
         from modelrouter_generator.pipeline import GenerateOptions
 
         preferred = installed_out_dir() or user_cache_out_dir()
-        target = choose_target(preferred)
+        target = choose_target(preferred, cache_dir=cache_dir, writable=writable)
         if target.is_fallback:
             log.warning("%s", fallback_message(target))
             if (target.package_dir / "__init__.py").exists():

@@ -3,6 +3,8 @@
     driver.py ids OUT_DIR                          -> JSON {provider key: [model ids]}
     driver.py refresh OUT_DIR JOURNAL GO INTERVAL  -> waits for GO, runs one round, journals it
     driver.py kill-at OUT_DIR MARKER N             -> runs a round that freezes after N renames
+    driver.py background OUT_DIR ID [CACHE]        -> maybe_start(), then waits until the runtime
+                                                      knows ID (with CACHE: OUT_DIR is unwritable)
 
 Runs with PYTHONPATH=OUT_DIR so the catalogue it imports is the test's.
 """
@@ -15,12 +17,15 @@ import logging
 import os
 import py_compile
 import sys
+import threading
 import time
 from pathlib import Path
 
 from modelrouter_generator.lock import CatalogTarget
 from modelrouter_generator.pipeline import GenerateOptions, GenerateReport, generate_catalog
+from modelrouter_generator import refresh as refresh_module
 from modelrouter_generator.refresh import Generate, RefreshJob
+from modelrouter_generator.settings import RefreshSettings
 
 
 def ids(out_dir: Path) -> None:
@@ -74,6 +79,27 @@ def kill_at(out_dir: Path, marker: Path, renames: int) -> None:
     _job(out_dir, 1e-9).step()
 
 
+def background(model_id: str, cache: Path | None) -> None:
+    from modelrouter import _autorefresh, _catalog
+
+    provider, model = model_id.split("/", 1)
+    print(json.dumps({"before": _catalog.has_model(provider, model)}), flush=True)
+    if cache is not None:
+        # Root can write anywhere, so the unwritable install is simulated at the check.
+        real = refresh_module.run_background
+
+        def unwritable(settings: RefreshSettings, stop: threading.Event) -> None:
+            real(settings, stop, cache_dir=cache, writable=lambda path: path == cache)
+
+        setattr(refresh_module, "run_background", unwritable)  # what maybe_start will call
+    _autorefresh.maybe_start()
+    # The caller was not blocked: we are here while the job works on its own thread.
+    while not _catalog.has_model(provider, model):
+        time.sleep(0.05)
+    package = importlib.import_module("modelrouter_catalog")
+    print(json.dumps({"after": True, "catalog": package.__file__}), flush=True)
+
+
 def main(argv: list[str]) -> None:
     logging.basicConfig(level=logging.INFO, stream=sys.stderr)
     command, out_dir = argv[1], Path(argv[2])
@@ -83,6 +109,8 @@ def main(argv: list[str]) -> None:
         refresh(out_dir, Path(argv[3]), Path(argv[4]), float(argv[5]))
     elif command == "kill-at":
         kill_at(out_dir, Path(argv[3]), int(argv[4]))
+    elif command == "background":
+        background(argv[3], Path(argv[4]) if len(argv) > 4 else None)
     else:
         raise SystemExit(f"unknown command {command}")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -136,3 +137,36 @@ def test_cli_watch_runs_the_job_in_the_foreground(gateway: ChangingGateway, tmp_
     refreshed = [s for s in seen if "refreshed the model catalogue" in s]
     assert "acme +2/-0" in refreshed[0] and "acme +1/-0" in refreshed[1]
     assert catalogue_ids(out) == {key: sorted(ids) for key, ids in V2.items()}
+
+
+@pytest.mark.parametrize("unwritable", [False, True])
+def test_background_job_in_an_app_picks_up_new_ids(
+    gateway: ChangingGateway, tmp_path: Path, unwritable: bool
+) -> None:
+    out, cache = tmp_path / "installed", tmp_path / "cache"
+    target = CatalogTarget(out_dir=out, preferred=out)
+    RefreshJob(
+        GenerateOptions(out_dir=out, verify=False), target, interval=1e-9, reload=lambda: None
+    ).step()
+    extra = {"MODELROUTER_ENV": "development", "MODELROUTER_REFRESH_INTERVAL": "0.2"}
+    args = [str(DRIVER), "background", str(out), "acme/gamma-3-preview"]
+    if unwritable:
+        args.append(str(cache))
+    done = subprocess.run(
+        [sys.executable, *args],
+        env=driver_env(out, extra),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    before, after = (json.loads(line) for line in done.stdout.splitlines())
+    assert before == {"before": False}
+    assert after["after"] is True
+    home = cache if unwritable else out
+    assert after["catalog"] == str(home / "modelrouter_catalog" / "__init__.py")
+    if unwritable:
+        assert f'mypy_path = ["{cache}"]' in done.stderr
+        # The installed copy was left alone.
+        assert set(catalogue_ids(out)["acme"]) == set(V1["acme"])

@@ -4,6 +4,7 @@ import ast
 from pathlib import Path, PurePosixPath
 
 import black
+from black.mode import TargetVersion
 import pytest
 
 from modelrouter_generator._errors import WriteError
@@ -12,7 +13,7 @@ from modelrouter_generator.render import render_catalog
 from modelrouter_generator.write import write_tree
 from tests.unit.generator.listings import hostile_listing, listing, provider
 
-_MODE = black.Mode(target_versions={black.TargetVersion.PY311}, line_length=100)
+_MODE = black.Mode(target_versions={TargetVersion.PY311}, line_length=100)
 
 
 def _files() -> dict[PurePosixPath, str]:

@@ -7,10 +7,17 @@ written for another provider is ignored, never sent.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Final
 
-__all__ = ["camel_to_snake", "deep_merge", "merge_provider_options", "snake_to_camel"]
+__all__ = [
+    "camel_to_snake",
+    "deep_merge",
+    "merge_provider_options",
+    "normalize_keys",
+    "respell",
+    "snake_to_camel",
+]
 
 _CAMEL_BOUNDARY: Final = re.compile(r"(?<=[a-z0-9])([A-Z])")
 
@@ -30,14 +37,42 @@ def deep_merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str
 def merge_provider_options(
     layers: Iterable[Mapping[str, Mapping[str, Any]] | None], provider: str
 ) -> dict[str, Any]:
-    """Merge the `provider` entry of each layer, later layers winning at every depth."""
+    """Merge the `provider` entry of each layer, later layers winning at every depth.
+
+    Keys are normalised to snake_case first, so `reasoningEffort` (the AI SDK's spelling) and
+    `reasoning_effort` are one option; each transport then spells them as its wire wants.
+    """
     merged: dict[str, Any] = {}
     for layer in layers:
         if layer:
             options = layer.get(provider)
             if options:
-                merged = deep_merge(merged, options)
+                merged = deep_merge(merged, normalize_keys(options))
     return merged
+
+
+# Options whose children are the user's own data (metadata keys, token ids), kept verbatim.
+_VERBATIM: Final = frozenset({"metadata", "labels", "logit_bias"})
+
+
+def normalize_keys(options: Mapping[str, Any]) -> dict[str, Any]:
+    """`options` with every key in snake_case (see `respell`)."""
+    return respell(options, camel_to_snake)
+
+
+def respell(options: Mapping[str, Any], rename: Callable[[str], str]) -> dict[str, Any]:
+    """`options` with `rename` applied to every key, recursively, except under `_VERBATIM`."""
+    return {rename(k): _respell_value(rename(k), v, rename) for k, v in options.items()}
+
+
+def _respell_value(name: str, value: Any, rename: Callable[[str], str]) -> Any:
+    if camel_to_snake(name) in _VERBATIM:
+        return value
+    if isinstance(value, Mapping):
+        return respell(value, rename)  # pyright: ignore[reportUnknownArgumentType]
+    if isinstance(value, list):
+        return [_respell_value(name, v, rename) for v in value]  # pyright: ignore
+    return value
 
 
 def camel_to_snake(name: str) -> str:
@@ -49,12 +84,3 @@ def snake_to_camel(name: str) -> str:
     """`thinking_budget` -> `thinkingBudget` (Gemini's JSON is camelCase)."""
     head, *rest = name.split("_")
     return head + "".join(part[:1].upper() + part[1:] for part in rest)
-
-
-def rename_keys(value: Any, rename: Any) -> Any:
-    """Apply `rename` to every mapping key in `value`, recursively."""
-    if isinstance(value, Mapping):
-        return {rename(k): rename_keys(v, rename) for k, v in value.items()}  # pyright: ignore
-    if isinstance(value, list):
-        return [rename_keys(v, rename) for v in value]  # pyright: ignore[reportUnknownVariableType]
-    return value

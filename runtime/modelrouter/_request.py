@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, cast
 
 from modelrouter._errors import ConfigurationError, InvalidModelIdError
-from modelrouter._options import deep_merge, merge_provider_options
+from modelrouter._options import deep_merge, merge_provider_options, normalize_keys
 from modelrouter._resolve import split_id
 from modelrouter._types import (
     LanguageModel,
@@ -152,7 +152,7 @@ def build_request(model: LanguageModel, call: CallInput, target: Target) -> Mode
         own = message.get("provider_options", {}).get(provider)
         if own:
             scoped = {k: v for k, v in own.items() if k not in _MESSAGE_SCOPED}
-            options = deep_merge(options, scoped)
+            options = deep_merge(options, normalize_keys(scoped))
     return ModelRequest(
         messages=call.messages,
         system=call.system,

@@ -8,7 +8,7 @@ from typing import Any, Final
 import httpx
 
 from modelrouter._defaults import ANTHROPIC_VERSION, DEFAULT_MAX_TOKENS
-from modelrouter._options import camel_to_snake, rename_keys
+from modelrouter._options import camel_to_snake, respell
 from modelrouter._types import (
     FinishReason,
     Message,
@@ -61,7 +61,7 @@ def build_request(endpoint: Endpoint, request: ModelRequest, *, stream: bool) ->
     A message's own `cache_control` marks that message; a request-level one marks the system
     prompt. With `thinking` on, `max_tokens` is raised above the thinking budget when needed.
     """
-    options: dict[str, Any] = rename_keys(dict(request.provider_options), camel_to_snake)
+    options: dict[str, Any] = respell(request.provider_options, camel_to_snake)
     system_cache = options.pop("cache_control", None)
     body: dict[str, Any] = {
         "model": endpoint.model,

@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 import httpx
 
-from modelrouter._options import rename_keys, snake_to_camel
+from modelrouter._options import respell, snake_to_camel
 from modelrouter._types import (
     FinishReason,
     ModelRequest,
@@ -65,7 +65,7 @@ def build_request(endpoint: Endpoint, request: ModelRequest, *, stream: bool) ->
         config["maxOutputTokens"] = request.max_tokens
     if request.temperature is not None:
         config["temperature"] = request.temperature
-    options: dict[str, Any] = rename_keys(dict(request.provider_options), snake_to_camel)
+    options: dict[str, Any] = respell(request.provider_options, snake_to_camel)
     config.update(options.pop("generationConfig", {}))
     for key, value in options.items():
         (body if key in _TOP_LEVEL else config)[key] = value

@@ -7,7 +7,7 @@ from typing import Any, Final
 
 import httpx
 
-from modelrouter._options import camel_to_snake, rename_keys
+from modelrouter._options import camel_to_snake, respell
 from modelrouter._types import (
     FinishReason,
     ModelRequest,
@@ -52,7 +52,7 @@ def build_request(endpoint: Endpoint, request: ModelRequest, *, stream: bool) ->
         body[name] = request.max_tokens
     if request.temperature is not None:
         body["temperature"] = request.temperature
-    body.update(rename_keys(dict(request.provider_options), camel_to_snake))
+    body.update(respell(request.provider_options, camel_to_snake))
     if stream:
         body["stream"] = True
         body["stream_options"] = {"include_usage": True}

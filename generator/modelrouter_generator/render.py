@@ -27,8 +27,6 @@ GENERATOR_VERSION: Final[str] = __version__
 PACKAGE: Final = "modelrouter_catalog"
 
 LINE_LENGTH: Final = 100
-# Required dataclass fields print always; the rest only when they differ from the default.
-_ALWAYS: Final = frozenset({"id", "name", "api_key_env_var", "gateway"})
 _NOT_ARGUMENTS: Final = frozenset({"models", "model_info"})
 
 
@@ -117,7 +115,8 @@ def _arguments(instance: Any) -> list[tuple[str, object]]:
         value = getattr(instance, f.name)
         if isinstance(value, list):
             value = tuple(value)  # pyright: ignore[reportUnknownArgumentType]
-        if f.name in _ALWAYS or value != f.default:
+        # Required fields print always; the rest only when they differ from the default.
+        if f.default is dataclasses.MISSING or value != f.default:
             pairs.append((f.name, value))
     return pairs
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from modelrouter._errors import (
@@ -60,6 +62,8 @@ def test_request_carries_key_version_and_user_agent(
 
 def test_provider_options_merge_and_map(routed: Case, fake: FakeProvider, mode: str) -> None:
     provider = routed.model_id.split("/")[0]
+    agent_opts: dict[str, Any]
+    call_opts: dict[str, Any]
     if routed.wire == "gemini":
         agent_opts = {"thinking_config": {"thinking_budget": 100, "include_thoughts": False}}
         call_opts = {"thinkingConfig": {"thinkingBudget": 512}}

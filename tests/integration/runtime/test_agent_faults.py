@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import socket
 from collections.abc import Iterator
+from typing import cast
 
 import pytest
 
@@ -174,7 +175,7 @@ def test_all_entries_failing_is_exhausted(fake: FakeProvider, mode: str) -> None
 def test_config_url_needs_no_key_and_unknown_provider_is_fine(
     fake: FakeProvider, mode: str
 ) -> None:
-    config: ModelConfig = {"id": "local/llama3:8b@q4", "url": fake.base_url("openai-chat")}
+    config = cast(ModelConfig, {"id": "local/llama3:8b@q4", "url": fake.base_url("openai-chat")})
     result = run(make_agent(config), mode)
     assert result.model_id == "local/llama3:8b@q4"
     (request,) = fake.requests

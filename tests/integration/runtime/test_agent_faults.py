@@ -112,11 +112,8 @@ def test_refused_connection_is_a_connection_error(case: Case, mode: str) -> None
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    config: ModelConfig = {
-        "id": case.model_id,
-        "url": f"http://127.0.0.1:{port}/v1",
-        "api_key": "k",
-    }
+    url = f"http://127.0.0.1:{port}/v1"
+    config = cast(ModelConfig, {"id": case.model_id, "url": url, "api_key": "k"})
     with pytest.raises(ProviderConnectionError):
         run(make_agent(config, max_retries=0), mode)
 

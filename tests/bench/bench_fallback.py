@@ -124,11 +124,7 @@ def _report(
 
 
 def main() -> None:
-    server = LoopbackServer(_answer)
-    # Workaround until tests/support/server.py sets it itself: without TCP_NODELAY, Nagle plus
-    # delayed ACKs add ~40 ms to every loopback answer and drown the figures we are after.
-    server._server.RequestHandlerClass.disable_nagle_algorithm = True  # type: ignore[attr-defined]
-    with server:
+    with LoopbackServer(_answer) as server:
         _engine_figures(server.url)
         _agent_figures(server.url)
 

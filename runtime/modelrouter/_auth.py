@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 from collections.abc import Awaitable, Coroutine, Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from modelrouter._errors import MissingApiKeyError
 from modelrouter._resolve import Route
@@ -59,9 +59,9 @@ def run_awaitable_sync(value: T | Awaitable[T]) -> T:
         return value
     awaitable: Awaitable[T] = value
 
-    async def wait() -> T:
+    async def wait() -> Any:
         return await resolve_maybe_awaitable(awaitable)
 
-    coroutine: Coroutine[Any, Any, T] = wait()
+    coroutine: Coroutine[Any, Any, Any] = wait()
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, coroutine).result()
+        return cast(T, pool.submit(asyncio.run, coroutine).result())

@@ -185,13 +185,15 @@ def resolve_route(
     if catalog is not None or gateways is not None:
         return _resolve(model_id, catalog or default_catalog(), gateways or default_gateways())
     registry = default_gateways()
-    token = _token(registry)
-    if token != _cache_token:
-        _cache.clear()
-        _cache_token = token
-    route = _cache.get(model_id)
+    route = _cache.get(model_id) if _token(registry) == _cache_token else None
     if route is None:
-        route = _cache[model_id] = _resolve(model_id, default_catalog(), registry)
+        route = _resolve(model_id, default_catalog(), registry)
+        # Taken after resolving: the first resolution may import the catalogue itself.
+        token = _token(registry)
+        if token != _cache_token:
+            _cache.clear()
+            _cache_token = token
+        _cache[model_id] = route
     return route
 
 

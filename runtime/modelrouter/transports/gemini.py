@@ -110,6 +110,17 @@ def _finish(value: str | None) -> FinishReason:
 
 def parse_response(endpoint: Endpoint, payload: Any) -> ModelResponse:
     """The first candidate's text (thought parts left out), usage and finish reason."""
+    if isinstance(payload, Mapping) and not payload.get("candidates"):
+        # A blocked prompt has no candidates, only a reason; anything else is not Gemini.
+        feedback: Any = payload.get("promptFeedback")  # pyright: ignore[reportUnknownMemberType]
+        if isinstance(feedback, Mapping) and feedback.get("blockReason"):  # pyright: ignore
+            return ModelResponse(
+                text="",
+                usage=_usage(payload) or Usage(),
+                finish_reason="content_filter",
+                raw=payload,
+            )  # pyright: ignore
+        raise unexpected_payload(endpoint, payload)
     try:
         text, reason = _candidate(payload)
     except (KeyError, IndexError, TypeError, AttributeError) as exc:

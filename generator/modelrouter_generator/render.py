@@ -173,7 +173,12 @@ def render_catalog(
         (
             base / "model_ids.py",
             "model_ids.py.jinja2",
-            {"sources": catalog.sources, "typed": typed, "typing_names": typing_names},
+            {
+                "sources": catalog.sources,
+                "typed": typed,
+                "union": list(catalog.union_aliases),
+                "typing_names": typing_names,
+            },
         ),
     ]
     for provider in catalog.providers:

@@ -81,6 +81,13 @@ class Catalog:
         return sum(len(p.models) for p in self.providers)
 
     @property
+    def union_aliases(self) -> tuple[str, ...]:
+        """Aliases of providers with models, smallest first: mypy prints only the first five
+        members of a long union in a typo message, so small ones keep that message short."""
+        typed = [p for p in self.providers if p.models]
+        return tuple(p.alias for p in sorted(typed, key=lambda p: (len(p.models), p.alias)))
+
+    @property
     def long_ids(self) -> int:
         """Full ids over 50 characters: pyright will not offer these, the constants stand in."""
         return sum(len(m.full_id) > LONG_ID_CHARS for p in self.providers for m in p.models)

@@ -6,7 +6,7 @@
 """Every model id as a `Literal` type: one alias per provider, and their `Union`.
 
 Type checkers only: the runtime imports this under `TYPE_CHECKING`. A union of many small
-aliases (not one flat Literal) keeps mypy's message for a mistyped id short.
+aliases (not one flat Literal), smallest first, keeps mypy's message for a mistyped id short.
 """
 
 from __future__ import annotations
@@ -31,9 +31,9 @@ openrouter_ids: TypeAlias = Literal[
 
 ModelId: TypeAlias = Union[
     _302ai_ids,
-    anthropic_ids,
     netlify__openai_ids,
     openai_ids,
     openrouter_ids,
+    anthropic_ids,
 ]
 """Every `provider/model` and `prefix/provider/model` id in the catalogue."""

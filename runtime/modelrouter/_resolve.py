@@ -153,7 +153,7 @@ class Route:
     known_model: bool
 
 
-_cache: dict[str, Route] = {}
+_cache: dict[tuple[str, bool], Route] = {}
 _cache_token: tuple[object, ...] = ()
 
 
@@ -174,26 +174,31 @@ def resolve_route(
     *,
     catalog: CatalogLookup | None = None,
     gateways: GatewayLookup | None = None,
+    lenient: bool = False,
 ) -> Route:
     """Resolve `model_id` (cached when the real catalogue and registry are used).
 
     Raises:
         InvalidModelIdError: not a "provider/model" string.
-        UnknownProviderError: neither a gateway nor the catalogue knows the provider.
+        UnknownProviderError: neither a gateway nor the catalogue knows the provider
+            (unless `lenient`: then the id is taken as an OpenAI-compatible endpoint).
     """
     global _cache_token
     if catalog is not None or gateways is not None:
-        return _resolve(model_id, catalog or default_catalog(), gateways or default_gateways())
+        return _resolve(
+            model_id, catalog or default_catalog(), gateways or default_gateways(), lenient
+        )
     registry = default_gateways()
-    route = _cache.get(model_id) if _token(registry) == _cache_token else None
+    key = (model_id, lenient)
+    route = _cache.get(key) if _token(registry) == _cache_token else None
     if route is None:
-        route = _resolve(model_id, default_catalog(), registry)
+        route = _resolve(model_id, default_catalog(), registry, lenient)
         # Taken after resolving: the first resolution may import the catalogue itself.
         token = _token(registry)
         if token != _cache_token:
             _cache.clear()
             _cache_token = token
-        _cache[model_id] = route
+        _cache[key] = route
     return route
 
 
@@ -213,7 +218,9 @@ def split_id(model_id: object, prefixes: frozenset[str] | set[str]) -> tuple[str
     return head, head, rest
 
 
-def _resolve(model_id: str, catalog: CatalogLookup, registry: GatewayLookup) -> Route:
+def _resolve(
+    model_id: str, catalog: CatalogLookup, registry: GatewayLookup, lenient: bool
+) -> Route:
     registered = registry.registered_gateways()
     prefixes = {g.prefix for g in registered if g.prefix} | catalog.gateway_prefixes()
     key, provider, model = split_id(model_id, prefixes)
@@ -222,6 +229,8 @@ def _resolve(model_id: str, catalog: CatalogLookup, registry: GatewayLookup) -> 
     config = catalog.get_provider(key)
     if config is None:
         if gateway is None and key not in PUBLIC_BASE_URLS:
+            if lenient:
+                return _compatible(model_id, key, provider, model)
             raise UnknownProviderError(key, model_id, catalog.suggest_providers(key))
         return Route(
             model_id=model_id,
@@ -301,20 +310,20 @@ def route_for_url(model_id: str) -> Route:
     A known provider keeps its wire protocol and key variables; any other id is taken as an
     OpenAI-compatible endpoint (a local server, a proxy).
     """
-    try:
-        return resolve_route(model_id)
-    except UnknownProviderError:
-        key, provider, model = split_id(model_id, frozenset())
-        return Route(
-            model_id=model_id,
-            provider_key=key,
-            provider=provider,
-            model=model,
-            wire="openai-chat",
-            env_vars=(),
-            url_template=None,
-            default_url=None,
-            api_key_header=None,
-            gateway=None,
-            known_model=False,
-        )
+    return resolve_route(model_id, lenient=True)
+
+
+def _compatible(model_id: str, key: str, provider: str, model: str) -> Route:
+    return Route(
+        model_id=model_id,
+        provider_key=key,
+        provider=provider,
+        model=model,
+        wire="openai-chat",
+        env_vars=(),
+        url_template=None,
+        default_url=None,
+        api_key_header=None,
+        gateway=None,
+        known_model=False,
+    )

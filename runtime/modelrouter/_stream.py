@@ -9,7 +9,7 @@ so its connection goes back to the pool.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Generator, Iterator
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
@@ -62,12 +62,22 @@ class TextStream(Iterator[str]):
         self._collector = _Collector(run)
         self._texts = self._iterate()
 
-    def _iterate(self) -> Iterator[str]:
+    def _iterate(self) -> Generator[str, None, None]:
+        collector = self._collector
+        append = collector.chunks.append
         for part in self._parts:
-            text = self._collector.take(part)
-            if text is not None:
-                yield text
-        self._collector.done()
+            # Inlined `_Collector.take`: this loop runs once per delta of every stream.
+            if type(part) is TextDelta:
+                if part.text:
+                    append(part.text)
+                    yield part.text
+            else:
+                collector.take(part)
+        collector.done()
+
+    def __iter__(self) -> Iterator[str]:
+        # The generator itself, so a for-loop skips one Python-level call per delta.
+        return self._texts
 
     def __next__(self) -> str:
         return next(self._texts)
@@ -79,7 +89,7 @@ class TextStream(Iterator[str]):
 
     def close(self) -> None:
         """Stop early and release the connection."""
-        self._texts.close()  # type: ignore[attr-defined]
+        self._texts.close()
         close = getattr(self._parts, "close", None)
         if close is not None:
             close()

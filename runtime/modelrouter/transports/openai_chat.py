@@ -103,19 +103,24 @@ class _Parser:
             self._done = True
             return []
         payload = loads_event(self._endpoint, data)
-        if isinstance(payload, Mapping) and "error" in payload:
+        if not isinstance(payload, dict) or "error" in payload:
             raise stream_error(self._endpoint, "sent an error event", payload)
-        usage = _usage(payload)
-        if usage is not None:
-            self._usage = usage
+        # The hot path of every stream: one content delta per event, checked cheaply.
+        if "usage" in payload:
+            self._usage = _usage(payload) or self._usage
+        choices: Any = payload.get("choices")  # pyright: ignore[reportUnknownMemberType]
+        if not choices:
+            return []
         parts: list[StreamPart] = []
-        for choice in payload.get("choices") or ():
-            delta = choice.get("delta") or {}
-            text = delta.get("content")
-            if text:
-                parts.append(TextDelta(text))
-            if choice.get("finish_reason"):
-                self._finish = _finish(choice["finish_reason"])
+        for choice in choices:
+            delta = choice.get("delta")
+            if delta:
+                text = delta.get("content")
+                if text:
+                    parts.append(TextDelta(text))
+            reason = choice.get("finish_reason")
+            if reason:
+                self._finish = _finish(reason)
         return parts
 
     def close(self) -> list[StreamPart]:

@@ -8,7 +8,6 @@ imported on first use, which keeps `import modelrouter` cheap.
 
 from __future__ import annotations
 
-import random
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -32,6 +31,8 @@ from modelrouter._types import (
 )
 
 if TYPE_CHECKING:
+    import random
+
     import httpx
 
     from modelrouter._fallback import AttemptBudget, FallbackOn, RetryPolicy, Timeouts

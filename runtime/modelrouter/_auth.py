@@ -7,8 +7,6 @@ into a message, a repr or a log line; `Endpoint` keeps it out of its repr.
 
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures
 from collections.abc import Awaitable, Coroutine, Mapping
 from typing import Any, TypeVar, cast
 
@@ -55,6 +53,9 @@ def run_awaitable_sync(value: T | Awaitable[T]) -> T:
     The coroutine runs on a private event loop in a worker thread, so this works even when
     the sync API is called from inside a running loop. Only custom async gateways pay this.
     """
+    import asyncio  # only custom async gateways need these; keep them off import time
+    import concurrent.futures
+
     if not isinstance(value, Awaitable):
         return value
     awaitable: Awaitable[T] = value

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import pytest
 
@@ -14,6 +14,7 @@ from modelrouter._errors import (
     RateLimitError,
     ServerError,
 )
+from modelrouter._types import ModelId
 from tests.fakes.providers import FakeProvider, Script
 from tests.integration.runtime.conftest import Case, Sleeps, make_agent, run
 
@@ -178,3 +179,17 @@ def test_unknown_model_404_is_not_found(routed: Case, fake: FakeProvider, mode: 
         run(agent, mode)
     assert "model not found" in str(caught.value)
     assert fake.requests[0].json().get("model", "no-such-model-xyz") == "no-such-model-xyz"
+
+
+def test_404_for_a_model_the_catalogue_lacks_suggests_near_ids(
+    fake: FakeProvider, mode: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from modelrouter import _catalog
+
+    if not _catalog.has_model("openai", "gpt-4o"):
+        pytest.skip("the generated catalogue is absent")
+    monkeypatch.setenv("OPENAI_API_KEY", "k")
+    monkeypatch.setenv("OPENAI_BASE_URL", fake.base_url("openai-chat"))
+    fake.push(Script(status=404, error_message="The model `gpt-4oo` does not exist"))
+    with pytest.raises(NotFoundError, match="Did you mean 'gpt-4o'"):
+        run(make_agent(cast(ModelId, "openai/gpt-4oo"), max_retries=0), mode)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -22,6 +23,15 @@ __all__ = ["WriteResult", "write_tree"]
 
 # Files the writer owns inside the package; anything else a user drops there is left alone.
 _OWNED_SUFFIXES: Final = (".py", ".pyi", "py.typed")
+# A temp file this old belongs to a writer that was killed; a live writer renames in milliseconds.
+_ORPHAN_TMP_AGE_S: Final = 600.0
+
+
+def _file_mode() -> int:
+    # mkstemp creates 0600 files; a catalogue must be as readable as any file the user writes.
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 @dataclass(frozen=True)
@@ -38,6 +48,7 @@ def _atomic_write(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+        os.chmod(tmp, _file_mode())
         os.replace(tmp, path)
     except BaseException:
         # Also on KeyboardInterrupt: no temp file may outlive the run.
@@ -59,6 +70,17 @@ def _stale(out_dir: Path, package: str, wanted: set[Path]) -> list[Path]:
         if path.is_file() and path.name.endswith(_OWNED_SUFFIXES) and path not in wanted
     ]
     return sorted(stale)
+
+
+def _orphan_temp_files(out_dir: Path, package: str, now: float) -> list[Path]:
+    root = out_dir / package
+    if not root.is_dir():
+        return []
+    return sorted(
+        path
+        for path in root.rglob(".*.tmp")
+        if path.is_file() and now - path.stat().st_mtime > _ORPHAN_TMP_AGE_S
+    )
 
 
 def write_tree(
@@ -99,6 +121,8 @@ def write_tree(
         # Only after the new `__init__.py` stopped naming them, so no reader can miss a module.
         removed = _stale(out_dir, package, {out_dir / rel for rel in files})
         for path in removed:
+            path.unlink(missing_ok=True)
+        for path in _orphan_temp_files(out_dir, package, time.time()):
             path.unlink(missing_ok=True)
     except OSError as exc:
         raise WriteError(f"could not write the catalogue under {out_dir}: {exc}") from exc

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
 import ast
+import os
+import stat
+import time
 from pathlib import Path, PurePosixPath
 
 import black
@@ -123,3 +126,27 @@ def test_interrupt_during_a_file_write_leaves_no_temp_file(
         _atomic_write(target, b"new")
     assert target.read_text() == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["a.py"]
+
+
+def test_written_files_follow_the_umask_not_mkstemps_0600(tmp_path: Path) -> None:
+    old = os.umask(0o022)
+    try:
+        write_tree(tmp_path, _files())
+    finally:
+        os.umask(old)
+    modes = {stat.S_IMODE(p.stat().st_mode) for p in tmp_path.rglob("*.py")}
+    assert modes == {0o644}
+
+
+def test_a_killed_writers_old_temp_file_is_cleaned_up(tmp_path: Path) -> None:
+    write_tree(tmp_path, _files())
+    package = tmp_path / "modelrouter_catalog"
+    orphan = package / ".openai.py.abc123.tmp"
+    fresh = package / ".anthropic.py.def456.tmp"  # may belong to a writer still running
+    orphan.write_text("half")
+    fresh.write_text("half")
+    an_hour_ago = time.time() - 3600
+    os.utime(orphan, (an_hour_ago, an_hour_ago))
+    write_tree(tmp_path, _files())
+    assert not orphan.exists()
+    assert fresh.exists()

@@ -22,7 +22,9 @@ from modelrouter_generator.pipeline import (
     default_out_dir,
     generate_catalog,
 )
+from modelrouter_generator.settings import load_settings
 from modelrouter_generator.show import describe_model, env_status, split_model_id
+from modelrouter_generator.sources import offline_from_env
 
 __all__ = ["cli", "main"]
 
@@ -61,7 +63,7 @@ def _options(
 ) -> GenerateOptions:
     return GenerateOptions(
         out_dir=out or default_out_dir(),
-        offline=offline or os.environ.get("MODELROUTER_OFFLINE") == "1",
+        offline=offline or offline_from_env(),
         strict=strict,
         gateways=tuple(gateways),
         project_dir=Path.cwd(),
@@ -69,11 +71,11 @@ def _options(
     )
 
 
-def _watch(options: GenerateOptions, interval: float) -> int:
-    from modelrouter_generator.refresh import watch  # H5's loop; imported only when asked
+def _watch(options: GenerateOptions, interval: float | None) -> int:
+    from modelrouter_generator.refresh import watch  # imported only when asked
 
     try:
-        watch(options, interval=interval)
+        watch(options, interval=interval if interval is not None else load_settings().interval)
     except KeyboardInterrupt:
         click.echo("stopped")
     return 0
@@ -91,7 +93,10 @@ _out_option = click.option(
     help="Folder that holds modelrouter_catalog/ (default: where it is installed).",
 )
 _interval_option = click.option(
-    "--interval", type=float, default=3600.0, show_default=True, help="Seconds between runs."
+    "--interval",
+    type=float,
+    default=None,
+    help="Seconds between runs (default: $MODELROUTER_REFRESH_INTERVAL, else 3600).",
 )
 
 
@@ -113,7 +118,7 @@ def generate(
     gateways: tuple[str, ...],
     out: Path | None,
     watch: bool,
-    interval: float,
+    interval: float | None,
     no_verify: bool,
 ) -> None:
     """Fetch every gateway's models and write the typed catalogue."""
@@ -134,7 +139,7 @@ def generate(
 @_out_option
 @_interval_option
 @click.pass_context
-def dev(ctx: click.Context, out: Path | None, interval: float) -> None:
+def dev(ctx: click.Context, out: Path | None, interval: float | None) -> None:
     """generate --watch with MODELROUTER_ENV=development (the dev auto-refresh loop)."""
     os.environ["MODELROUTER_ENV"] = "development"
     ctx.exit(_watch(_options(out, False, False, (), True), interval))

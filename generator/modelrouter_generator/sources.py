@@ -57,8 +57,6 @@ Origin = Literal["live", "snapshot", "bundled"]
 Progress = Callable[[str], None]
 T = TypeVar("T")
 
-_TRUE: Final = frozenset({"1", "true", "yes", "on"})
-
 
 @dataclass(frozen=True)
 class GatewayListing:
@@ -96,8 +94,10 @@ class CollectResult:
 
 
 def offline_from_env() -> bool:
-    """True when `MODELROUTER_OFFLINE` is set to 1/true/yes/on."""
-    return os.environ.get("MODELROUTER_OFFLINE", "").strip().lower() in _TRUE
+    """True when `MODELROUTER_OFFLINE` asks for no network (one parser: `settings`)."""
+    from modelrouter_generator.settings import load_settings
+
+    return load_settings().offline
 
 
 def default_snapshot_dir() -> Path:

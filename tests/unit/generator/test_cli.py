@@ -100,3 +100,18 @@ def test_watch_hands_the_options_to_the_refresh_loop(
     )
     assert result.exit_code == 0
     assert seen[0][1] == 5.0 and seen[0][0].out_dir == tmp_path
+
+
+@pytest.mark.parametrize(("env", "expected"), [(None, 3600.0), ("7.5", 7.5), ("bogus", 3600.0)])
+def test_watch_interval_defaults_to_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, env: str | None, expected: float
+) -> None:
+    from modelrouter_generator import refresh
+
+    if env is not None:
+        monkeypatch.setenv("MODELROUTER_REFRESH_INTERVAL", env)
+    seen: list[float] = []
+    monkeypatch.setattr(refresh, "watch", lambda options, *, interval: seen.append(interval))
+    result = CliRunner().invoke(cli, ["dev", "--out", str(tmp_path)])
+    assert result.exit_code == 0
+    assert seen == [expected]

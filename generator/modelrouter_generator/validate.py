@@ -43,9 +43,13 @@ def check_providers(gateway_id: str, value: object) -> dict[str, ProviderConfig]
 
 
 def encode_providers(providers: Mapping[str, ProviderConfig]) -> bytes:
-    """Canonical JSON of providers (sorted keys), the stored form of a custom gateway's data."""
+    """Canonical JSON of providers (sorted keys), the stored form of a custom gateway's data.
+
+    ASCII-escaped so a lone surrogate in a hostile id round-trips as `\\ud800` instead of failing
+    to encode and costing the gateway all of its data; normalize then skips just that id.
+    """
     data = {key: dataclasses.asdict(config) for key, config in sorted(providers.items())}
-    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=True).encode()
 
 
 def _model_info(data: Any) -> ModelInfo:

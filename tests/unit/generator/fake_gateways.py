@@ -13,9 +13,7 @@ class HostileGateway(ModelGateway):
     name = "Hostile"
 
     def fetch_providers(self) -> dict[str, ProviderConfig]:
-        # Lone surrogates are left out here: the snapshot store cannot encode them (they are
-        # covered at the normalize stage instead).
-        return dict(hostile_listing(encodable=True).providers)
+        return dict(hostile_listing().providers)
 
 
 class BrokenGateway(ModelGateway):

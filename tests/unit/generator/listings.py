@@ -79,20 +79,11 @@ HOSTILE_SKIPPED: tuple[str, ...] = (
 """Ids the policy skips with a warning (see `identifiers` for why)."""
 
 
-def _encodable(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
-def hostile_listing(*, encodable: bool = False) -> FakeListing:
+def hostile_listing() -> FakeListing:
     """One provider holding every hostile id, kept and skipped, plus awkward provider ids."""
     infos = {
         mid: ModelInfo(id=mid, name=mid if mid.isprintable() else "x", capabilities=("tool_call",))
         for mid in (*HOSTILE_KEPT, *HOSTILE_SKIPPED)
-        if not encodable or _encodable(mid)
     }
     return listing(
         {

@@ -14,7 +14,15 @@ from typing import TYPE_CHECKING, Any
 
 from modelrouter._defaults import DEFAULT_MAX_RETRIES
 from modelrouter._model import Clients, HttpModel, abuild_model, build_model
-from modelrouter._request import CallInput, Target, build_plan, build_request, check_spec
+from modelrouter._request import (
+    CallInput,
+    Target,
+    build_plan,
+    build_request,
+    check_spec,
+    masked_headers,
+    masked_spec,
+)
 from modelrouter._stream import AsyncTextStream, TextStream
 from modelrouter._types import (
     FallbackEntry,
@@ -126,7 +134,11 @@ class Agent:
         self._clients = Clients(client, async_client)
 
     def __repr__(self) -> str:
-        return f"Agent(name={self.name!r}, model={self.model!r})"
+        # Keys and header values never reach a repr (issue 3): they end up in logs.
+        shown = f"Agent(name={self.name!r}, model={masked_spec(self.model)!r}"
+        if self.headers:
+            shown += f", headers={masked_headers(self.headers)!r}"
+        return shown + ")"
 
     def _engine_kwargs(self, *, is_async: bool) -> dict[str, Any]:
         from modelrouter._fallback import Timeouts

@@ -6,6 +6,7 @@ ModelRouterError
 │   ├── InvalidModelIdError             not "provider/model", empty, or the wrong type
 │   ├── UnknownProviderError            no gateway or catalogue entry ("did you mean ...")
 │   ├── MissingApiKeyError              names every accepted variable and the model id
+│   │   └── MissingUrlVariableError     a `${VAR}` in a provider's URL template is not set
 │   └── UnsupportedProviderError        the provider speaks a wire protocol we do not implement
 ├── ProviderError                       the provider answered with an error (status, body excerpt)
 │   ├── AuthenticationError             401 / 403
@@ -41,6 +42,7 @@ __all__ = [
     "InvalidModelIdError",
     "MidStreamError",
     "MissingApiKeyError",
+    "MissingUrlVariableError",
     "ModelRouterError",
     "NotFoundError",
     "ProviderConnectionError",
@@ -117,6 +119,17 @@ class MissingApiKeyError(ConfigurationError):
         else:
             message = f"No {what} known for {model_id}: pass api_key=... in the model config"
         super().__init__(message)
+
+
+class MissingUrlVariableError(MissingApiKeyError):
+    """A `${VAR}` in a provider's URL template is not set."""
+
+    def __init__(self, model_id: str, variable: str) -> None:
+        super().__init__(model_id, (variable,), what="URL variable")
+        self.args = (
+            f"Set {variable} to use {model_id}: its base URL needs it"
+            " (or pass url=... in a model config)",
+        )
 
 
 class UnsupportedProviderError(ConfigurationError):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, cast
 
 from modelrouter._auth import pick_key, run_awaitable_sync
@@ -182,8 +182,8 @@ class HttpModel:
 class _Spec:
     route: Route
     config_url: str | None
-    api_key: str | None
-    headers: Mapping[str, str]
+    api_key: str | None = field(repr=False)
+    headers: Mapping[str, str] = field(repr=False)
 
 
 def _spec(model: str | ModelConfig) -> _Spec:

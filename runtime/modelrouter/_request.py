@@ -22,7 +22,17 @@ from modelrouter._types import (
 if TYPE_CHECKING:
     from modelrouter._fallback import PlanEntry
 
-__all__ = ["CallInput", "Target", "build_plan", "build_request", "normalize_messages"]
+__all__ = [
+    "CallInput",
+    "Target",
+    "build_plan",
+    "build_request",
+    "masked_headers",
+    "masked_spec",
+    "normalize_messages",
+]
+
+_MASK = "***"
 
 # Keys that mark one message rather than the whole request (Anthropic cache breakpoints).
 _MESSAGE_SCOPED = frozenset({"cache_control", "cacheControl"})
@@ -37,6 +47,34 @@ class Target:
     model: Resolved
     provider_options: ProviderOptions = field(default_factory=dict[str, Mapping[str, Any]])
     headers: Mapping[str, str] = field(default_factory=dict[str, str])
+
+    def __repr__(self) -> str:
+        return (
+            f"Target(model={masked_spec(self.model)!r}, provider_options={self.provider_options!r},"
+            f" headers={masked_headers(self.headers)!r})"
+        )
+
+
+def masked_headers(headers: Mapping[str, str]) -> dict[str, str]:
+    """`headers` safe to print: names kept, every value masked (any of them may be a key)."""
+    return {name: _MASK for name in headers}
+
+
+def masked_spec(spec: Any) -> Any:
+    """A `model=` spec safe to print: API keys and header values masked, at any depth."""
+    if isinstance(spec, Mapping):
+        shown = dict(cast(Mapping[str, Any], spec))
+        if "api_key" in shown:
+            shown["api_key"] = _MASK
+        headers = shown.get("headers")
+        if isinstance(headers, Mapping):
+            shown["headers"] = masked_headers(cast(Mapping[str, str], headers))
+        if "model" in shown:  # a fallback entry wraps a model spec of its own
+            shown["model"] = masked_spec(shown["model"])
+        return shown
+    if isinstance(spec, (list, tuple)):
+        return [masked_spec(entry) for entry in cast(Sequence[Any], spec)]
+    return spec
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,7 +27,7 @@ from modelrouter._defaults import (
 from modelrouter._errors import (
     ConfigurationError,
     InvalidModelIdError,
-    MissingApiKeyError,
+    MissingUrlVariableError,
     UnknownProviderError,
 )
 
@@ -46,17 +46,6 @@ __all__ = [
 ]
 
 _TEMPLATE_VAR: Final = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
-
-
-class MissingUrlVariableError(MissingApiKeyError):
-    """A `${VAR}` in a provider's URL template is not set."""
-
-    def __init__(self, model_id: str, variable: str) -> None:
-        super().__init__(model_id, (variable,), what="URL variable")
-        self.args = (
-            f"Set {variable} to use {model_id}: its base URL needs it"
-            " (or pass url=... in a model config)",
-        )
 
 
 class CatalogLookup(Protocol):

@@ -116,6 +116,15 @@ class ModelRequest:
     max_tokens: int | None = None
     temperature: float | None = None
 
+    def __repr__(self) -> str:
+        # Header values may carry keys: show their names only.
+        headers = {name: "***" for name in self.headers}
+        return (
+            f"ModelRequest(messages={self.messages!r}, system={self.system!r},"
+            f" provider_options={self.provider_options!r}, headers={headers!r},"
+            f" max_tokens={self.max_tokens!r}, temperature={self.temperature!r})"
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class ModelResponse:

@@ -9,10 +9,10 @@ from modelrouter._errors import (
     ConfigurationError,
     InvalidModelIdError,
     MissingApiKeyError,
+    MissingUrlVariableError,
     UnknownProviderError,
 )
 from modelrouter._resolve import (
-    MissingUrlVariableError,
     Route,
     base_url,
     resolve_route,

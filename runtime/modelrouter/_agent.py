@@ -242,7 +242,7 @@ class Agent:
         A failure before any content falls back to the next model; after content it raises
         `MidStreamError` with the partial text (models are never switched mid-answer).
         """
-        from modelrouter._fallback import StreamRun, stream_sync
+        from modelrouter._fallback import StreamRun, StreamSession
 
         plan, call = self._prepare(prompt, provider_options, runtime_context)
 
@@ -254,8 +254,8 @@ class Agent:
             return model.stream(request)
 
         run: StreamRun[Target] = StreamRun()
-        parts = stream_sync(plan, open_stream, run, **self._engine_kwargs(is_async=False))
-        return TextStream(parts, run)
+        kwargs = self._engine_kwargs(is_async=False)
+        return TextStream(StreamSession(plan, open_stream, run, **kwargs), run)
 
     def astream(
         self,

@@ -31,7 +31,7 @@ from ._fallback_plan import (
     AttemptPlan,
     within,
 )
-from ._fallback_stream import stream_async, stream_sync
+from ._fallback_stream import StreamSession, stream_async, stream_sync
 from ._types import Attempt
 
 __all__ = [
@@ -44,6 +44,7 @@ __all__ = [
     "RetryPolicy",
     "Sleep",
     "StreamRun",
+    "StreamSession",
     "Timeouts",
     "classify",
     "run_async",

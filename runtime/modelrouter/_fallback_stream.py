@@ -20,7 +20,7 @@ from collections.abc import (
     Iterator,
     Sequence,
 )
-from typing import NoReturn, TypeVar
+from typing import Generic, NoReturn, TypeVar
 
 from ._backoff import Decision, FallbackOn, RetryPolicy, classify
 from ._errors import MidStreamError, StreamError
@@ -37,7 +37,7 @@ from ._fallback_plan import (
 )
 from ._types import StreamFinish, StreamPart, TextDelta
 
-__all__ = ["stream_async", "stream_sync"]
+__all__ = ["StreamSession", "stream_async", "stream_sync"]
 
 T = TypeVar("T")
 
@@ -84,6 +84,96 @@ class _Gate:
         raise MidStreamError(self.label, self.text, exc) from exc
 
 
+def _close(stream: object) -> None:
+    close = getattr(stream, "close", None)
+    if close is not None:
+        close()
+
+
+class StreamSession(Generic[T]):
+    """One sync stream through `plan`, in two phases, for a caller that iterates it itself.
+
+    `start()` makes attempts (retrying, moving on, sleeping) until one delivers its first part,
+    and returns that part with the rest of that attempt's stream. From then on the stream is
+    committed and the engine does no work per part: the caller iterates the rest, then calls
+    `done()`, or `fail(exc, text)` on an error (which raises `MidStreamError`), and `close()` in a
+    `finally`. `stream_sync` is this protocol as a generator; `TextStream` inlines it.
+    """
+
+    def __init__(
+        self,
+        plan: Sequence[PlanEntry[T]],
+        open_stream: Callable[[T, AttemptBudget], Iterator[StreamPart]],
+        run: StreamRun[T],
+        *,
+        policy: RetryPolicy = RetryPolicy(),
+        timeouts: Timeouts = Timeouts(),
+        fallback_on: FallbackOn | None = None,
+        sleep: Sleep = time.sleep,
+        clock: Clock = time.monotonic,
+        rng: random.Random | None = None,
+    ) -> None:
+        self._state = AttemptPlan(
+            plan,
+            policy=policy,
+            timeouts=timeouts,
+            fallback_on=fallback_on,
+            clock=clock,
+            rng=rng,
+            attempts=run.attempts,
+        )
+        self._open = open_stream
+        self._run = run
+        self._sleep = sleep
+        self._stream: Iterator[StreamPart] | None = None
+        self._started = 0.0
+        self._label = ""
+
+    def start(self) -> tuple[StreamPart, Iterator[StreamPart]]:
+        """The first part the caller may see, and the rest of its stream.
+
+        Raises the final error as `run_sync` does when no entry delivers anything.
+        """
+        state = self._state
+        while True:
+            entry, budget, started = state.begin()
+            gate = _Gate(entry.label)
+            stream: Iterator[StreamPart] | None = None
+            try:
+                stream = iter(self._open(entry.target, budget))
+                for part in stream:
+                    out = gate.admit(part)
+                    if out is not None:
+                        self._run.answered = entry
+                        self._stream, self._started, self._label = stream, started, entry.label
+                        return out, stream
+                gate.end()  # nothing admitted: always raises StreamError
+            except Exception as exc:
+                _close(stream)
+                delay = state.failed(exc, started)
+                if delay > 0:
+                    self._sleep(delay)
+            except BaseException:
+                _close(stream)
+                raise
+
+    def fail(self, exc: Exception, text: str) -> NoReturn:
+        """Record a failure after commitment and raise it: bugs unchanged, else `MidStreamError`."""
+        self._state.record(exc, self._started)
+        if isinstance(exc, MidStreamError) or classify(exc) is Decision.RAISE:
+            raise exc
+        raise MidStreamError(self._label, text, exc) from exc
+
+    def done(self) -> None:
+        """The committed stream ended normally."""
+        self._state.succeeded(self._started)
+
+    def close(self) -> None:
+        """Release the committed stream (idempotent)."""
+        stream, self._stream = self._stream, None
+        _close(stream)
+
+
 def stream_sync(
     plan: Sequence[PlanEntry[T]],
     open_stream: Callable[[T, AttemptBudget], Iterator[StreamPart]],
@@ -101,59 +191,33 @@ def stream_sync(
     `run.attempts` and `run.answered` fill in as the stream goes. The arguments and the errors
     raised match `run_sync`, plus `MidStreamError` for a failure after content.
     """
-    state = AttemptPlan(
+    session = StreamSession(
         plan,
+        open_stream,
+        run,
         policy=policy,
         timeouts=timeouts,
         fallback_on=fallback_on,
+        sleep=sleep,
         clock=clock,
         rng=rng,
-        attempts=run.attempts,
     )
-    while True:
-        entry, budget, started = state.begin()
-        gate = _Gate(entry.label)
-        failure: Exception | None = None
-        stream: Iterator[StreamPart] | None = None
-        try:
+    part, rest = session.start()
+    chunks: list[str] = []
+    try:
+        while True:
+            if isinstance(part, TextDelta):
+                chunks.append(part.text)
+            yield part  # outside any `except`: the caller's GeneratorExit passes straight up
             try:
-                stream = iter(open_stream(entry.target, budget))
+                part = next(rest)
+            except StopIteration:
+                break
             except Exception as exc:
-                failure = exc
-            while stream is not None and failure is None:
-                try:
-                    part = next(stream)
-                except StopIteration:
-                    break
-                except Exception as exc:
-                    failure = exc
-                    break
-                try:
-                    out = gate.admit(part)
-                except StreamError as exc:
-                    failure = exc
-                    break
-                if out is not None:
-                    run.answered = entry
-                    yield out  # outside any `except`: the caller's GeneratorExit passes straight up
-            if failure is None:
-                try:
-                    gate.end()
-                except StreamError as exc:
-                    failure = exc
-        finally:
-            close = getattr(stream, "close", None)
-            if close is not None:
-                close()
-        if failure is None:
-            state.succeeded(started)
-            return
-        if gate.committed:
-            state.record(failure, started)
-            gate.raise_mid_stream(failure)
-        delay = state.failed(failure, started)
-        if delay > 0:
-            sleep(delay)
+                session.fail(exc, "".join(chunks))
+    finally:
+        session.close()
+    session.done()
 
 
 async def stream_async(

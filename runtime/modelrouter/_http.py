@@ -8,7 +8,7 @@ transport-independent `error_from_response`. httpx-sse is imported on the stream
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncGenerator, Generator, Iterator
+from collections.abc import AsyncGenerator, Callable, Generator, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -16,6 +16,7 @@ import httpx
 
 from modelrouter._defaults import USER_AGENT
 from modelrouter._errors import (
+    NotFoundError,
     ProviderConnectionError,
     ProviderError,
     ProviderTimeoutError,
@@ -37,6 +38,9 @@ __all__ = [
     "send_sync",
     "stream_events",
 ]
+
+Hint = Callable[[NotFoundError], NotFoundError]
+"""Rewords a 404 before it is raised (the model's "did you mean")."""
 
 _LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=20, keepalive_expiry=30.0)
 
@@ -129,6 +133,13 @@ def _sse_error(endpoint: Endpoint, exc: Exception) -> StreamError:
     )
 
 
+def _stream_failed(endpoint: Endpoint, response: httpx.Response, hint: Hint | None) -> Exception:
+    error = error_from_response(endpoint, response.status_code, response.content, response.headers)
+    if hint is not None and isinstance(error, NotFoundError):
+        return hint(error)
+    return error
+
+
 def stream_events(
     client: httpx.Client,
     endpoint: Endpoint,
@@ -137,8 +148,12 @@ def stream_events(
     *,
     timeout: float | None,
     first_chunk: float | None = None,
+    hint: Hint | None = None,
 ) -> Generator[StreamPart, None, None]:
-    """Send `request` and yield the parts `parser` finds in its SSE body."""
+    """Send `request` and yield the parts `parser` finds in its SSE body.
+
+    `hint` may reword a 404 (the caller's "did you mean"), so no wrapper generator is needed.
+    """
     from httpx_sse import EventSource, SSEError
 
     with _mapped(endpoint):
@@ -146,12 +161,13 @@ def stream_events(
         try:
             if response.status_code >= 400:
                 response.read()
-                raise error_from_response(
-                    endpoint, response.status_code, response.content, response.headers
-                )
+                raise _stream_failed(endpoint, response, hint)
+            feed = parser.feed
             try:
                 for event in EventSource(response).iter_sse():
-                    yield from parser.feed(event.event, event.data)
+                    parts = feed(event.event, event.data)
+                    if parts:
+                        yield from parts
             except SSEError as exc:
                 raise _sse_error(endpoint, exc) from exc
             yield from parser.close()
@@ -167,6 +183,7 @@ async def astream_events(
     *,
     timeout: float | None,
     first_chunk: float | None = None,
+    hint: Hint | None = None,
 ) -> AsyncGenerator[StreamPart, None]:
     """The async twin of `stream_events`."""
     from httpx_sse import EventSource, SSEError
@@ -176,9 +193,7 @@ async def astream_events(
         try:
             if response.status_code >= 400:
                 await response.aread()
-                raise error_from_response(
-                    endpoint, response.status_code, response.content, response.headers
-                )
+                raise _stream_failed(endpoint, response, hint)
             try:
                 async for event in EventSource(response).aiter_sse():
                     for part in parser.feed(event.event, event.data):

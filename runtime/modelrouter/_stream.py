@@ -10,13 +10,14 @@ so its connection goes back to the pool.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Generator, Iterator
+from itertools import chain
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from modelrouter._types import GenerateResult, StreamFinish, StreamPart, TextDelta
 
 if TYPE_CHECKING:
-    from modelrouter._fallback import StreamRun
+    from modelrouter._fallback import StreamRun, StreamSession
 
 __all__ = ["AsyncTextStream", "TextStream"]
 
@@ -57,22 +58,35 @@ class _Collector:
 class TextStream(Iterator[str]):
     """A streamed answer: `for text in stream: ...`, then `stream.result`."""
 
-    def __init__(self, parts: Iterator[StreamPart], run: StreamRun[Any]) -> None:
-        self._parts = parts
+    def __init__(self, session: StreamSession[Any], run: StreamRun[Any]) -> None:
+        self._session = session
         self._collector = _Collector(run)
         self._texts = self._iterate()
 
     def _iterate(self) -> Generator[str, None, None]:
+        # The hot loop of every stream, once per delta: after `start()` has passed the
+        # fallback gate, parts come straight from the transport with no engine layer between.
+        session = self._session
         collector = self._collector
-        append = collector.chunks.append
-        for part in self._parts:
-            # Inlined `_Collector.take`: this loop runs once per delta of every stream.
-            if type(part) is TextDelta:
-                if part.text:
-                    append(part.text)
-                    yield part.text
-            else:
-                collector.take(part)
+        chunks = collector.chunks
+        append = chunks.append
+        first, rest = session.start()
+        try:
+            for part in chain((first,), rest):
+                if type(part) is TextDelta:
+                    text = part.text
+                    if text:
+                        append(text)
+                        yield text
+                else:
+                    other = collector.take(part)  # a TextDelta subclass, or the StreamFinish
+                    if other is not None:
+                        yield other
+        except Exception as exc:
+            session.fail(exc, "".join(chunks))
+        finally:
+            session.close()
+        session.done()
         collector.done()
 
     def __iter__(self) -> Iterator[str]:
@@ -90,9 +104,7 @@ class TextStream(Iterator[str]):
     def close(self) -> None:
         """Stop early and release the connection."""
         self._texts.close()
-        close = getattr(self._parts, "close", None)
-        if close is not None:
-            close()
+        self._session.close()
 
     def __enter__(self) -> TextStream:
         return self

@@ -16,8 +16,8 @@ from modelrouter._types import (
     ModelResponse,
     StreamFinish,
     StreamPart,
-    TextDelta,
     Usage,
+    text_delta,
 )
 from modelrouter.transports.base import (
     Endpoint,
@@ -140,7 +140,7 @@ class _Parser:
         elif kind == "content_block_delta":
             delta = payload.get("delta") or {}
             if delta.get("type") == "text_delta" and delta.get("text"):
-                return [TextDelta(delta["text"])]
+                return [text_delta(delta["text"])]
         elif kind == "message_delta":
             self._output = payload.get("usage")
             reason = (payload.get("delta") or {}).get("stop_reason")

@@ -15,8 +15,8 @@ from modelrouter._types import (
     ModelResponse,
     StreamFinish,
     StreamPart,
-    TextDelta,
     Usage,
+    text_delta,
 )
 from modelrouter.transports.base import (
     Endpoint,
@@ -149,7 +149,7 @@ class _Parser:
             raise stream_error(self._endpoint, "sent an unexpected chunk", payload) from exc
         if reason:
             self._finish = _finish(reason)
-        return [TextDelta(text)] if text else []
+        return [text_delta(text)] if text else []
 
     def close(self) -> list[StreamPart]:
         if self._finish is None:

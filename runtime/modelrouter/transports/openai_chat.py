@@ -14,8 +14,8 @@ from modelrouter._types import (
     ModelResponse,
     StreamFinish,
     StreamPart,
-    TextDelta,
     Usage,
+    text_delta,
 )
 from modelrouter.transports.base import (
     Endpoint,
@@ -102,8 +102,8 @@ class _Parser:
         if data == "[DONE]":
             self._done = True
             return []
-        payload = loads_event(self._endpoint, data)
-        if not isinstance(payload, dict) or "error" in payload:
+        payload: Any = loads_event(self._endpoint, data)
+        if type(payload) is not dict or "error" in payload:
             raise stream_error(self._endpoint, "sent an error event", payload)
         # The hot path of every stream: one content delta per event, checked cheaply.
         if "usage" in payload:
@@ -117,10 +117,9 @@ class _Parser:
             if delta:
                 text = delta.get("content")
                 if text:
-                    parts.append(TextDelta(text))
-            reason = choice.get("finish_reason")
-            if reason:
-                self._finish = _finish(reason)
+                    parts.append(text_delta(text))
+            if choice.get("finish_reason"):
+                self._finish = _finish(choice["finish_reason"])
         return parts
 
     def close(self) -> list[StreamPart]:

@@ -111,6 +111,13 @@ class _Parser:
         choices: Any = payload.get("choices")  # pyright: ignore[reportUnknownMemberType]
         if not choices:
             return []
+        if len(choices) == 1:  # what every provider sends: no loop, no list to grow
+            choice = choices[0]
+            if choice.get("finish_reason"):
+                self._finish = _finish(choice["finish_reason"])
+            delta = choice.get("delta")
+            text = delta.get("content") if delta else None
+            return [text_delta(text)] if text else []
         parts: list[StreamPart] = []
         for choice in choices:
             delta = choice.get("delta")

@@ -157,7 +157,7 @@ def list_(ctx: click.Context, provider: str | None, as_json: bool) -> None:
             click.echo(json.dumps(rows, indent=2))
         else:
             for key, count in rows.items():
-                click.echo(f"{key}  ({count} models)")
+                click.echo(f"{key}  ({count} model{'' if count == 1 else 's'})")
         return
     config = _catalog.get_provider(provider)
     if config is None:

@@ -32,8 +32,6 @@ def project(shared_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
             patch.setenv(variable, server.url + PATHS[gateway])
         report = generate_catalog(GenerateOptions(out_dir=root, verify=False))
     assert report.failures == ()
-    # mypy must read the runtime as source: the checkout's package has no py.typed yet.
-    (root / "mypy.ini").write_text(f"[mypy]\nmypy_path = {REPO / 'runtime'}\n", encoding="utf-8")
     return root
 
 

@@ -1467,12 +1467,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
 PROVIDER: Final = ProviderConfig(
     models=tuple(MODELS),
     name="Amazon Bedrock",
-    api_key_env_var=(
-        "AWS_ACCESS_KEY_ID",
-        "AWS_SECRET_ACCESS_KEY",
-        "AWS_REGION",
-        "AWS_BEARER_TOKEN_BEDROCK",
-    ),
+    api_key_env_var="AWS_BEARER_TOKEN_BEDROCK",
     gateway="models.dev",
     doc_url="https://docs.aws.amazon.com/bedrock/latest/userguide/models-supported.html",
     wire="openai-chat",

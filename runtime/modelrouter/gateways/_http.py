@@ -8,6 +8,8 @@ parse helpers, so importing a gateway costs nothing.
 
 from __future__ import annotations
 
+import json
+
 import os
 from abc import abstractmethod
 from collections.abc import Callable
@@ -96,7 +98,19 @@ def validate_json(gateway: str, model: type[M], raw: bytes) -> M:
     from pydantic import ValidationError
 
     try:
-        return model.model_validate_json(raw, strict=True)
+        try:
+            return model.model_validate_json(raw, strict=True)
+        except ValidationError as exc:
+            if exc.errors(include_url=False)[0]["type"] != "json_invalid":
+                raise
+            # pydantic's JSON parser refuses lone surrogate escapes ("\\ud800") that the
+            # standard library accepts. One hostile id must not cost the gateway all its
+            # models: parse with `json` and validate the objects (normalize skips that id).
+            try:
+                data = json.loads(raw)
+            except ValueError:
+                raise exc from None
+            return model.model_validate(data, strict=True)
     except ValidationError as exc:
         first = exc.errors(include_url=False)[0]
         path = ".".join(str(part) for part in first["loc"]) or "<root>"

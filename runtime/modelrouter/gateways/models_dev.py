@@ -17,7 +17,8 @@ else None, and the router then asks for a `url` in the model config.
 from __future__ import annotations
 
 import gzip
-from collections.abc import Mapping
+import re
+from collections.abc import Mapping, Sequence
 from importlib import resources
 from typing import TYPE_CHECKING, Final
 
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
     from modelrouter._types import WireFormat
     from modelrouter.gateways.payloads.models_dev import Model, Provider
 
-__all__ = ["ModelsDevGateway", "wire_for_npm"]
+__all__ = ["ModelsDevGateway", "key_env_vars", "wire_for_npm"]
 
 _WIRE_BY_NPM: Final[Mapping[str, WireFormat]] = {
     "@ai-sdk/anthropic": "anthropic",
@@ -57,6 +58,11 @@ _URL_BY_NPM: Final[Mapping[str, str]] = {
     "@openrouter/ai-sdk-provider": "https://openrouter.ai/api/v1",
     "venice-ai-sdk-provider": "https://api.venice.ai/api/v1",
 }
+
+_URL_VARIABLE: Final = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+# Not key ids (AWS_ACCESS_KEY_ID) nor request-signing secrets (AWS_SECRET_ACCESS_KEY): neither
+# is a bearer key, and sending one as a key would leak it to the wrong place.
+_KEY_LIKE: Final = re.compile(r"(?<!ACCESS_)KEY(?!_ID$)|TOKEN|_PAT$")
 
 _CAPABILITIES: Final = ("attachment", "reasoning", "structured_output", "temperature", "tool_call")
 
@@ -94,17 +100,33 @@ def _model_info(model_id: str, model: Model, provider_npm: str) -> ModelInfo:
     )
 
 
+def key_env_vars(env: Sequence[str], url: str | None) -> tuple[str, ...]:
+    """The variables of `env` that hold an API key, in the listing's order.
+
+    models.dev lists every variable a provider needs, keys and settings alike (Azure:
+    `AZURE_RESOURCE_NAME`, `AZURE_API_KEY`), and the router sends the first one that is set as
+    the key. So names a URL template uses are dropped, and when some names look like keys
+    (`*KEY*`, `*TOKEN*`, `*_PAT`) only those are kept; a list with no such name
+    (Vertex: project, location, credentials file) is left as it is.
+    """
+    in_url = set(_URL_VARIABLE.findall(url or ""))
+    candidates = tuple(name for name in env if name not in in_url)
+    keys = tuple(name for name in candidates if _KEY_LIKE.search(name))
+    return keys or candidates or tuple(env)
+
+
 def _provider_config(provider: Provider, gateway: str) -> ProviderConfig:
     info = {
         model_id: _model_info(model_id, model, provider.npm)
         for model_id, model in sorted(provider.models.items())
     }
+    url = provider.api or _URL_BY_NPM.get(provider.npm)
     return ProviderConfig(
         name=provider.name,
         models=tuple(info),
-        api_key_env_var=tuple(provider.env),
+        api_key_env_var=key_env_vars(provider.env, url),
         gateway=gateway,
-        url=provider.api or _URL_BY_NPM.get(provider.npm),
+        url=url,
         doc_url=provider.doc,
         wire=wire_for_npm(provider.npm),
         model_info=info,

@@ -136,3 +136,54 @@ def test_missing_required_field_and_malformed_json() -> None:
         _parse(payload)
     with pytest.raises(GatewayError, match="Invalid JSON"):
         ModelsDevGateway().parse_payload(b'{"acme": ')
+
+
+@pytest.mark.parametrize(
+    ("env", "api", "keys"),
+    [
+        (["AZURE_RESOURCE_NAME", "AZURE_API_KEY"], None, ("AZURE_API_KEY",)),
+        (
+            [
+                "AWS_ACCESS_KEY_ID",
+                "AWS_SECRET_ACCESS_KEY",
+                "AWS_REGION",
+                "AWS_BEARER_TOKEN_BEDROCK",
+            ],
+            None,
+            ("AWS_BEARER_TOKEN_BEDROCK",),
+        ),
+        (["CLOUDFLARE_API_TOKEN", "CLOUDFLARE_ACCOUNT_ID"], None, ("CLOUDFLARE_API_TOKEN",)),
+        (
+            ["DATABRICKS_HOST", "DATABRICKS_TOKEN"],
+            "https://${DATABRICKS_HOST}/v1",
+            ("DATABRICKS_TOKEN",),
+        ),
+        (["SNOWFLAKE_ACCOUNT", "SNOWFLAKE_CORTEX_PAT"], None, ("SNOWFLAKE_CORTEX_PAT",)),
+        (["GOOGLE_API_KEY", "GEMINI_API_KEY"], None, ("GOOGLE_API_KEY", "GEMINI_API_KEY")),
+        (["VERTEX_PROJECT", "VERTEX_LOCATION"], None, ("VERTEX_PROJECT", "VERTEX_LOCATION")),
+    ],
+)
+def test_only_key_variables_are_offered_as_keys(
+    env: list[str], api: str | None, keys: tuple[str, ...]
+) -> None:
+    """A setting such as AZURE_RESOURCE_NAME must never be sent as the API key."""
+    payload = _payload()
+    payload["acme"]["env"] = env
+    payload["acme"]["api"] = api
+    config = ModelsDevGateway().parse_payload(json.dumps(payload).encode())["acme"]
+    assert config.env_vars == keys
+
+
+def test_a_lone_surrogate_id_does_not_cost_the_gateway_its_models() -> None:
+    payload = _payload()
+    payload["acme"]["models"]["\ud800lone"] = payload["acme"]["models"]["m-1"]
+    raw = json.dumps(payload).encode()  # ensure_ascii: the surrogate travels as \\ud800
+    config = ModelsDevGateway().parse_payload(raw)["acme"]
+    assert set(config.models) == {"m-1", "\ud800lone"}  # normalize skips the bad one
+
+
+def test_drift_is_still_strict_on_the_fallback_parse_path() -> None:
+    payload = _payload(tool_call="yes")
+    payload["acme"]["models"]["\ud800lone"] = payload["acme"]["models"]["m-1"]
+    with pytest.raises(GatewayError, match="tool_call"):
+        ModelsDevGateway().parse_payload(json.dumps(payload).encode())

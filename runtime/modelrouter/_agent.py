@@ -2,8 +2,12 @@
 
 Every call runs through the fallback engine (`_fallback`), a single model being a one-entry
 plan, so retry and fallback behave the same everywhere. The twins share all decisions
-(`_request`) and differ only in the I/O they await. Heavy modules (httpx, the engine) are
-imported on first use, which keeps `import modelrouter` cheap.
+(`_request`, `_prepare`) and differ only in the I/O they await. httpx is imported on first
+use, which keeps `import modelrouter` cheap; the engine is not heavy (asyncio is loaded anyway).
+
+A static `model=` (an id or a config dict) gives the same plan at every call, so the Agent
+keeps it; resolution and key lookup still happen per attempt (`_model`), where the catalogue,
+the gateways and the environment are read.
 """
 
 from __future__ import annotations
@@ -13,6 +17,16 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from modelrouter._defaults import DEFAULT_MAX_RETRIES
+from modelrouter._fallback import (
+    AttemptBudget,
+    PlanEntry,
+    StreamRun,
+    StreamSession,
+    Timeouts,
+    run_async,
+    run_sync,
+    stream_async,
+)
 from modelrouter._model import Clients, HttpModel, abuild_model, build_model
 from modelrouter._request import (
     CallInput,
@@ -22,6 +36,7 @@ from modelrouter._request import (
     check_spec,
     masked_headers,
     masked_spec,
+    normalize_messages,
 )
 from modelrouter._stream import AsyncTextStream, TextStream
 from modelrouter._types import (
@@ -43,7 +58,7 @@ if TYPE_CHECKING:
 
     import httpx
 
-    from modelrouter._fallback import AttemptBudget, FallbackOn, RetryPolicy, Timeouts
+    from modelrouter._fallback import FallbackOn, RetryPolicy
 
 __all__ = ["Agent"]
 
@@ -132,6 +147,10 @@ class Agent:
         self._clock = clock
         self._rng = rng
         self._clients = Clients(client, async_client)
+        # (spec, max_retries, plan) of the last static spec; `model` and `max_retries` are
+        # public attributes, so the cache checks them at every call rather than trusting them.
+        self._plan_cache: tuple[object, int, tuple[PlanEntry[Target], ...]] | None = None
+        self._kwargs_cache: dict[bool, dict[str, Any]] = {}
 
     def __repr__(self) -> str:
         # Keys and header values never reach a repr (issue 3): they end up in logs.
@@ -141,8 +160,13 @@ class Agent:
         return shown + ")"
 
     def _engine_kwargs(self, *, is_async: bool) -> dict[str, Any]:
-        from modelrouter._fallback import Timeouts
+        # Built from settings fixed at construction, so once per twin; callers unpack a copy.
+        kwargs = self._kwargs_cache.get(is_async)
+        if kwargs is None:
+            kwargs = self._kwargs_cache[is_async] = self._new_engine_kwargs(is_async=is_async)
+        return kwargs
 
+    def _new_engine_kwargs(self, *, is_async: bool) -> dict[str, Any]:
         timeout = self._timeout
         kwargs: dict[str, Any] = {
             "timeouts": timeout if isinstance(timeout, Timeouts) else Timeouts(attempt=timeout)
@@ -167,9 +191,7 @@ class Agent:
         prompt: str | Sequence[Message],
         provider_options: ProviderOptions | None,
         runtime_context: RuntimeContext | None,
-    ) -> tuple[list[Any], CallInput]:
-        from modelrouter._request import normalize_messages
-
+    ) -> tuple[Sequence[PlanEntry[Target]], CallInput]:
         _start_autorefresh()
         messages, system, system_options = normalize_messages(prompt, self.instructions)
         call = CallInput(
@@ -182,8 +204,24 @@ class Agent:
             max_tokens=self.max_tokens,
             temperature=self.temperature,
         )
-        plan = build_plan(self.model, runtime_context or RuntimeContext(), self.max_retries)
-        return plan, call
+        return self._plan(runtime_context), call
+
+    def _plan(self, runtime_context: RuntimeContext | None) -> Sequence[PlanEntry[Target]]:
+        spec = self.model
+        if not isinstance(spec, (str, dict)):  # selectors, LanguageModels, fallback lists
+            return build_plan(spec, runtime_context or RuntimeContext(), self.max_retries)
+        cached = self._plan_cache
+        # A config dict may be edited in place; its id is the one thing the plan copied.
+        if (
+            cached is not None
+            and cached[0] is spec
+            and cached[1] == self.max_retries
+            and (isinstance(spec, str) or cached[2][0].label == spec.get("id"))
+        ):
+            return cached[2]
+        plan = tuple(build_plan(spec, RuntimeContext(), self.max_retries))
+        self._plan_cache = (spec, self.max_retries, plan)
+        return plan
 
     def generate(
         self,
@@ -193,8 +231,6 @@ class Agent:
         runtime_context: RuntimeContext | None = None,
     ) -> GenerateResult:
         """Answer `prompt` (a string or a list of messages) and return the whole result."""
-        from modelrouter._fallback import run_sync
-
         plan, call = self._prepare(prompt, provider_options, runtime_context)
 
         def attempt(target: Target, budget: AttemptBudget) -> ModelResponse:
@@ -215,8 +251,6 @@ class Agent:
         runtime_context: RuntimeContext | None = None,
     ) -> GenerateResult:
         """The async twin of `generate`."""
-        from modelrouter._fallback import run_async
-
         plan, call = self._prepare(prompt, provider_options, runtime_context)
 
         async def attempt(target: Target, budget: AttemptBudget) -> ModelResponse:
@@ -242,8 +276,6 @@ class Agent:
         A failure before any content falls back to the next model; after content it raises
         `MidStreamError` with the partial text (models are never switched mid-answer).
         """
-        from modelrouter._fallback import StreamRun, StreamSession
-
         plan, call = self._prepare(prompt, provider_options, runtime_context)
 
         def open_stream(target: Target, budget: AttemptBudget) -> Iterator[StreamPart]:
@@ -265,8 +297,6 @@ class Agent:
         runtime_context: RuntimeContext | None = None,
     ) -> AsyncTextStream:
         """The async twin of `stream`: `async for text in agent.astream(...)`."""
-        from modelrouter._fallback import StreamRun, stream_async
-
         plan, call = self._prepare(prompt, provider_options, runtime_context)
 
         async def open_stream(target: Target, budget: AttemptBudget) -> AsyncIterator[StreamPart]:

@@ -45,6 +45,10 @@ Hint = Callable[[NotFoundError], NotFoundError]
 _LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=20, keepalive_expiry=30.0)
 
 
+_TIMEOUTS: dict[tuple[float | None, float | None], dict[str, float | None]] = {}
+_MAX_TIMEOUTS = 64
+
+
 def new_client() -> httpx.Client:
     """The client an Agent creates (and closes) when none was passed in."""
     return httpx.Client(headers={"user-agent": USER_AGENT}, limits=_LIMITS, timeout=60.0)
@@ -62,8 +66,17 @@ def _with_timeout(
     # client's own. A first-chunk limit bounds every read of a stream, the first included.
     if timeout is None and first_chunk is None:
         return request
-    read = min(t for t in (timeout, first_chunk) if t is not None)
-    request.extensions["timeout"] = httpx.Timeout(timeout, read=read).as_dict()
+    # The smaller of the two that are set.
+    use_timeout = first_chunk is None or (timeout is not None and timeout < first_chunk)
+    read = timeout if use_timeout else first_chunk
+    key = (timeout, read)
+    limits = _TIMEOUTS.get(key)
+    if limits is None:
+        # Most calls use the same few limits; a total timeout makes them vary, hence the cap.
+        if len(_TIMEOUTS) >= _MAX_TIMEOUTS:
+            _TIMEOUTS.clear()
+        limits = _TIMEOUTS[key] = httpx.Timeout(timeout, read=read).as_dict()
+    request.extensions["timeout"] = dict(limits)  # a copy: extensions belong to the request
     return request
 
 

@@ -4,11 +4,16 @@
 protocol, sending through the Agent's shared clients. `build_model` / `abuild_model` run
 resolution and key lookup at call time, so a missing key is a failure of that one attempt
 (and a fallback entry can answer) rather than of the whole Agent.
+
+Both still run at every call (the environment may change between calls); what they decide
+then picks a built `HttpModel` from the Agent's `Clients`, so an unchanged model is not
+rebuilt.
 """
 
 from __future__ import annotations
 
 import os
+from types import MappingProxyType
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, cast
@@ -26,6 +31,9 @@ if TYPE_CHECKING:
 
 __all__ = ["Clients", "HttpModel", "abuild_model", "build_model"]
 
+_NO_HEADERS: Mapping[str, str] = MappingProxyType({})
+_MAX_MODELS = 64
+
 
 class Clients:
     """The httpx clients an Agent shares across models; creates (and closes) only its own."""
@@ -36,6 +44,10 @@ class Clients:
         self._client = client
         self._async_client = async_client
         self._owned: list[httpx.Client | httpx.AsyncClient] = []
+        # Built models by what they were built from: (id of the Route, base URL, key, id of
+        # the headers). Ids are safe keys because the cached model holds both objects; a route
+        # re-resolved after a catalogue reload or a gateway registration is a new object.
+        self.models: dict[tuple[int, str, str | None, int], HttpModel] = {}
 
     def sync(self) -> httpx.Client:
         if self._client is None:
@@ -169,7 +181,7 @@ class HttpModel:
         )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: built at every call, and frozen fields cost 4x to set
 class _Spec:
     route: Route
     config_url: str | None
@@ -179,27 +191,36 @@ class _Spec:
 
 def _spec(model: str | ModelConfig) -> _Spec:
     if isinstance(model, str):
-        return _Spec(resolve_route(model), None, None, {})
+        return _Spec(resolve_route(model), None, None, _NO_HEADERS)
     config = cast(Mapping[str, Any], model)
     url = config.get("url")
     route = route_for_url(config["id"]) if url else resolve_route(config["id"])
-    return _Spec(route, url, config.get("api_key"), config.get("headers") or {})
+    return _Spec(route, url, config.get("api_key"), config.get("headers") or _NO_HEADERS)
 
 
 def _finish(spec: _Spec, gateway_url: str | None, key: str | None, clients: Clients) -> HttpModel:
+    route = spec.route
+    url = base_url(route, os.environ, config_url=spec.config_url, gateway_url=gateway_url)
+    cache_key = (id(route), url, key, id(spec.headers))
+    model = clients.models.get(cache_key)
+    if model is not None:
+        return model
     from modelrouter.transports.base import Endpoint
 
-    route = spec.route
     endpoint = Endpoint(
         model_id=route.model_id,
         provider=route.provider,
         model=route.model,
-        base_url=base_url(route, os.environ, config_url=spec.config_url, gateway_url=gateway_url),
+        base_url=url,
         api_key=key,
         headers=spec.headers,
         api_key_header=route.api_key_header,
     )
-    return HttpModel(endpoint, route, clients)
+    model = HttpModel(endpoint, route, clients)
+    if len(clients.models) >= _MAX_MODELS:  # keys and URLs may rotate: keep the newest only
+        clients.models.clear()
+    clients.models[cache_key] = model
+    return model
 
 
 def _pick(spec: _Spec, from_gateway: str | None) -> str | None:

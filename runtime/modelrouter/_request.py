@@ -77,7 +77,7 @@ def masked_spec(spec: Any) -> Any:
     return spec
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: built at every call, and frozen fields cost 4x to set
 class CallInput:
     """Everything one `generate`/`stream` call adds to the Agent's own settings."""
 

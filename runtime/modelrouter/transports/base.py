@@ -111,10 +111,26 @@ def key_header(endpoint: Endpoint, default: str, *, bearer: bool = False) -> dic
     return {default: f"Bearer {endpoint.api_key}" if bearer else endpoint.api_key}
 
 
+# Parsed URLs by string: parsing costs about as much as the rest of building the request, and
+# an endpoint's URL is the same at every call. `httpx.URL` is immutable, so one can be shared.
+_URLS: dict[str, httpx.URL] = {}
+_MAX_URLS: Final = 1024
+
+
+def _parsed(url: str) -> httpx.URL:
+    parsed = _URLS.get(url)
+    if parsed is None:
+        parsed = httpx.URL(url)
+        if len(_URLS) >= _MAX_URLS:  # ids are open-ended (gemini puts the model in the path)
+            _URLS.clear()
+        _URLS[url] = parsed
+    return parsed
+
+
 def json_request(url: str, headers: dict[str, str], body: Mapping[str, Any]) -> httpx.Request:
     # Compact separators: fewer bytes on the wire, same JSON.
     content = json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
-    return httpx.Request("POST", url, headers=headers, content=content)
+    return httpx.Request("POST", _parsed(url), headers=headers, content=content)
 
 
 _STATUS_ERRORS: Final[dict[int, type[ProviderError]]] = {

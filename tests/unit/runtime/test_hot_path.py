@@ -35,3 +35,31 @@ def test_loads_event_matches_json_loads(data: str) -> None:
 def test_loads_event_rejects_what_json_loads_rejects(data: str) -> None:
     with pytest.raises(StreamError, match="malformed"):
         loads_event(ENDPOINT, data)
+
+
+@pytest.mark.parametrize(
+    ("timeout", "first_chunk", "read"),
+    [(60.0, None, 60.0), (None, 5.0, 5.0), (60.0, 5.0, 5.0), (3.0, 5.0, 3.0)],
+)
+def test_cached_timeouts_match_httpx_and_are_per_request(
+    timeout: float | None, first_chunk: float | None, read: float
+) -> None:
+    import httpx
+
+    from modelrouter._http import _with_timeout  # pyright: ignore[reportPrivateUsage]
+
+    one = _with_timeout(httpx.Request("GET", "http://127.0.0.1:9"), timeout, first_chunk)
+    two = _with_timeout(httpx.Request("GET", "http://127.0.0.1:9"), timeout, first_chunk)
+    assert one.extensions["timeout"] == httpx.Timeout(timeout, read=read).as_dict()
+    assert two.extensions["timeout"] == one.extensions["timeout"]
+    assert two.extensions["timeout"] is not one.extensions["timeout"]
+
+
+def test_json_request_url_is_the_string_it_was_given() -> None:
+    from modelrouter.transports.base import json_request
+
+    url = "http://127.0.0.1:9/v1/chat/completions?x=1"
+    first = json_request(url, {}, {"a": 1})
+    second = json_request(url, {}, {"a": 2})
+    assert str(first.url) == str(second.url) == url
+    assert (first.content, second.content) == (b'{"a":1}', b'{"a":2}')

@@ -12,7 +12,7 @@ from tests.ide.conftest import BIN, complete
 
 pytestmark = pytest.mark.slow
 
-_AGENT = 'from modelrouter._agent import Agent\n\nAgent("a", None, model="{}<|>")\n'
+_AGENT = 'from modelrouter import Agent\n\nAgent(name="a", instructions=None, model="{}<|>")\n'
 
 
 @pytest.mark.parametrize(
@@ -37,7 +37,7 @@ def test_jedi_completes_the_constants(project: Path) -> None:
 def _write_typo(project: Path) -> Path:
     user = project / "user_typo.py"
     user.write_text(
-        "from modelrouter._agent import Agent\n\nAgent('a', None, model='openai/gpt-5o-typo')\n",
+        "from modelrouter import Agent\n\nAgent(name='a', instructions=None, model='openai/gpt-5o-typo')\n",
         encoding="utf-8",
     )
     return user

@@ -1,10 +1,11 @@
 """Streams with fallback: switch models only while nothing has reached the caller.
 
-A stream is committed to its model by the first part handed to the caller, normally the first
-non-empty `TextDelta`. Before that, any failure (an error event in an HTTP 200 stream, a cut
-connection, a stream that ends with nothing in it, no first chunk in time) is an ordinary failed
-attempt: retried or moved past like a failed call. After it, the engine never switches
-silently: it raises `MidStreamError` holding the partial text and the model id.
+A stream is committed to its model by the first non-empty `TextDelta` handed to the caller.
+Before that, any failure (an error event in an HTTP 200 stream, a cut connection, a stream that
+ends or finishes with no text in it, no first chunk in time) is an ordinary failed attempt:
+retried or moved past like a failed call. After it, the engine never switches silently: it
+raises `MidStreamError` holding the partial text and the model id. A non-streamed answer with
+empty text is a legitimate answer; only streams have the no-content rule.
 """
 
 from __future__ import annotations
@@ -63,9 +64,13 @@ class _Gate:
             self.chunks.append(part.text)
         elif isinstance(part, StreamFinish):
             self.finished = True
-            if part.finish_reason == "error" and not self.committed:
+            if not self.committed:
+                # A stream that finishes before any text is a failure (issue 4), not an empty
+                # answer: `[DONE]` alone, a finish-only chunk, `content: ""` then stop.
+                what = "with an error" if part.finish_reason == "error" else "without content"
                 raise StreamError(
-                    f"{self.label} finished with an error before any content.", model=self.label
+                    f"{self.label} finished its stream {what} before any content.",
+                    model=self.label,
                 )
         self.committed = True
         return part

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from itertools import chain
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any, Final
@@ -38,6 +39,10 @@ class Script:
         end_before_content: a 200 stream that ends cleanly with no event at all.
         no_finish: a stream that delivers the text but never a finish event (truncated).
         usage: (input, output) tokens to report.
+        events: raw SSE `(event name, data)` pairs served instead of the built stream.
+        chunk_delay: seconds between the body's chunks (stream events, or `trickle` pieces).
+        trickle: send a non-streamed JSON body in this many pieces, `chunk_delay` apart.
+        preamble: empty events (role-only deltas, pings) sent before a stream's content.
     """
 
     text: str = "Hello from the fake"
@@ -50,6 +55,10 @@ class Script:
     no_finish: bool = False
     usage: tuple[int, int] = (7, 4)
     error_message: str = "something went wrong"
+    events: list[tuple[str, Any]] | None = None
+    chunk_delay: float = 0.0
+    trickle: int | None = None
+    preamble: int = 0
 
 
 def _wire_of(path: str) -> str:
@@ -161,6 +170,22 @@ def _sse(events: Iterator[tuple[str, Any]]) -> Iterator[bytes]:
         yield f"{prefix}data: {payload}\n\n".encode()
 
 
+# An event with no text in it, as providers send before content (role-only delta, ping).
+_PREAMBLE: Final[dict[str, tuple[str, Any]]] = {
+    "openai-chat": ("", {"choices": [{"index": 0, "delta": {"role": "assistant"}}]}),
+    "anthropic": ("ping", {"type": "ping"}),
+    "gemini": ("", {"candidates": [{"content": {"role": "model", "parts": [{"text": ""}]}}]}),
+}
+
+
+def _trickled(payload: dict[str, Any], script: Script, common: dict[str, Any]) -> Reply:
+    body = json.dumps(payload).encode()
+    size = -(-len(body) // (script.trickle or 1))
+    pieces = [body[i : i + size] for i in range(0, len(body), size)]
+    headers = {"content-type": "application/json", **script.headers}
+    return Reply(body=iter(pieces), headers=headers, **common)
+
+
 class FakeProvider:
     """`with FakeProvider() as fake: fake.push(Script(status=500)); ...; fake.requests`."""
 
@@ -203,9 +228,16 @@ class FakeProvider:
             )
         if stream and script.end_before_content:
             return Reply(body=iter(()), headers={"content-type": "text/event-stream"}, **common)
+        common["chunk_delay"] = script.chunk_delay
         built = _BUILDERS[wire](script, stream)
         if isinstance(built, dict):
+            if script.trickle:
+                return _trickled(built, script, common)
             return Reply.json(built, headers=script.headers, **common)
+        if script.events is not None:
+            built = iter(script.events)
+        elif script.preamble:
+            built = chain([_PREAMBLE[wire]] * script.preamble, built)
         headers = {"content-type": "text/event-stream", **script.headers}
         return Reply(body=_sse(built), headers=headers, cut_after=script.cut_after, **common)
 

@@ -214,3 +214,18 @@ async def test_total_timeout_stops_with_what_was_tried(
     assert "total timeout" in str(caught.value)
     assert [a.model_id for a in caught.value.attempts] == [first.model_id]
     assert not second.fake.requests
+
+
+async def test_an_empty_answer_is_an_answer_only_when_not_streamed(
+    mode: str, models: Models, sleeps: Sleeps
+) -> None:
+    # Issue 4's no-content rule is about streams; a JSON answer with "" is the model's answer.
+    first, second, _ = models
+    first.fake.default = Script(text="")
+    second.fake.default = Script(text="the backup speaks")
+    agent = make_agent([first.entry(0), second.entry(0)], sleeps)
+    result = await ask(agent, mode)
+    if mode in ("generate", "agenerate"):
+        assert (result.text, result.model_id) == ("", first.model_id)
+    else:
+        assert (result.text, result.model_id) == ("the backup speaks", second.model_id)

@@ -21,6 +21,14 @@ BEFORE_CONTENT = {
     "error-event-in-200": Script(error_event=True),
     "ends-before-content": Script(end_before_content=True),
     "cut-before-content": Script(cut_after=0),
+    "empty-content-then-stop": Script(text=""),
+}
+# OpenAI-shaped streams that finish cleanly without a word: each must fall back, not answer "".
+_FINISH = ("", {"choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]})
+EMPTY_OPENAI_STREAMS = {
+    "done-only": Script(events=[("", "[DONE]")]),
+    "finish-only": Script(events=[_FINISH]),
+    "finish-then-done": Script(events=[_FINISH, ("", "[DONE]")]),
 }
 
 
@@ -100,3 +108,16 @@ async def test_first_chunk_timeout_moves_on(mode: str, models: Models, sleeps: S
     result = await ask(agent, mode)
     assert result.model_id == second.model_id
     assert result.attempts[0].error_type == "ProviderTimeoutError"
+
+
+@pytest.mark.parametrize("empty", list(EMPTY_OPENAI_STREAMS))
+async def test_a_stream_finishing_without_content_falls_back(
+    mode: str, models: Models, sleeps: Sleeps, empty: str
+) -> None:
+    first, second, _ = models
+    first.fake.default = EMPTY_OPENAI_STREAMS[empty]
+    second.fake.default = Script(text="the backup speaks")
+    agent = make_agent([first.entry(0), second.entry(0)], sleeps)
+    result = await ask(agent, mode)
+    assert (result.text, result.model_id) == ("the backup speaks", second.model_id)
+    assert [a.error_type for a in result.attempts] == ["StreamError", None]

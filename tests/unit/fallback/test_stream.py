@@ -52,6 +52,8 @@ async def test_a_good_stream_passes_through(driver: Driver, clock: FakeClock) ->
         pytest.param([], id="ends-before-content"),
         pytest.param([TextDelta("")], id="only-empty-deltas"),
         pytest.param([StreamFinish(finish_reason="error")], id="finish-with-error"),
+        pytest.param([StreamFinish(finish_reason="stop")], id="finish-only"),
+        pytest.param([TextDelta(""), StreamFinish(usage=Usage(3, 0))], id="empty-then-stop"),
         pytest.param([AuthenticationError("bad key", status=401)], id="401-at-open"),
     ],
 )

@@ -108,7 +108,11 @@ def _mapped(endpoint: Endpoint) -> Iterator[None]:
 def _json(endpoint: Endpoint, response: httpx.Response) -> Any:
     if response.status_code >= 400:
         raise error_from_response(
-            endpoint, response.status_code, response.content, response.headers
+            endpoint,
+            response.status_code,
+            response.content,
+            response.headers,
+            response.request.headers,
         )
     try:
         return json.loads(response.content)
@@ -147,7 +151,13 @@ def _sse_error(endpoint: Endpoint, exc: Exception) -> StreamError:
 
 
 def _stream_failed(endpoint: Endpoint, response: httpx.Response, hint: Hint | None) -> Exception:
-    error = error_from_response(endpoint, response.status_code, response.content, response.headers)
+    error = error_from_response(
+        endpoint,
+        response.status_code,
+        response.content,
+        response.headers,
+        response.request.headers,
+    )
     if hint is not None and isinstance(error, NotFoundError):
         return hint(error)
     return error

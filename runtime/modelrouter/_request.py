@@ -163,7 +163,9 @@ def check_spec(spec: Any) -> None:
             raise ConfigurationError("model=[] is empty: give at least one fallback entry")
         for entry in entries:
             if not isinstance(entry, Mapping) or "model" not in entry:
-                raise InvalidModelIdError(f"A fallback entry is a dict with 'model': {entry!r}")
+                raise InvalidModelIdError(
+                    f"A fallback entry is a dict with 'model': {masked_spec(entry)!r}"
+                )
         if not any(cast(Mapping[str, Any], e).get("enabled", True) for e in entries):
             raise ConfigurationError("Every fallback entry has enabled=False")
     elif isinstance(spec, str):

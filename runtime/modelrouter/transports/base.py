@@ -24,6 +24,7 @@ from modelrouter._errors import (
     RateLimitError,
     ServerError,
     StreamError,
+    redact,
 )
 from modelrouter._types import ModelRequest, ModelResponse, StreamPart
 
@@ -35,6 +36,7 @@ __all__ = [
     "error_from_response",
     "join_url",
     "parse_retry_after",
+    "secrets_of",
     "stream_error",
     "unexpected_payload",
 ]
@@ -177,13 +179,40 @@ def error_detail(payload: Any) -> str:
     return ""
 
 
+# Headers we set ourselves whose values are no secret (and too common to scrub from a body).
+_PLAIN_HEADERS: Final = frozenset(
+    {"user-agent", "content-type", "content-length", "accept", "host", "anthropic-version"}
+)
+_MIN_SECRET_CHARS: Final = 4
+
+
+def secrets_of(endpoint: Endpoint, sent: Mapping[str, str] | None = None) -> list[str]:
+    """Values to scrub from errors: the key, the model's headers, and any header we sent.
+
+    Every user-given header value counts as secret (reprs mask them too): a proxy key or an
+    org token echoed back by a provider must not reach a log through our error message.
+    """
+    secrets = [endpoint.api_key] if endpoint.api_key else []
+    secrets.extend(endpoint.headers.values())
+    if sent is not None:
+        secrets.extend(v for k, v in sent.items() if k.lower() not in _PLAIN_HEADERS)
+    # Longest first, so a secret containing another is masked whole; tiny values would mask
+    # ordinary words.
+    return sorted({s for s in secrets if len(s) >= _MIN_SECRET_CHARS}, key=len, reverse=True)
+
+
 def error_from_response(
-    endpoint: Endpoint, status: int, body: bytes, headers: Mapping[str, str]
+    endpoint: Endpoint,
+    status: int,
+    body: bytes,
+    headers: Mapping[str, str],
+    sent: Mapping[str, str] | None = None,
 ) -> ProviderError:
-    """Map an HTTP error answer to our tree; the key is scrubbed from the message and body."""
-    text = body.decode("utf-8", "replace")
-    if endpoint.api_key:
-        text = text.replace(endpoint.api_key, "***")
+    """Map an HTTP error answer to our tree; secrets are scrubbed from the message and body.
+
+    `sent` is the request's headers: their values are scrubbed too (see `secrets_of`).
+    """
+    text = redact(body.decode("utf-8", "replace"), secrets_of(endpoint, sent))
     try:
         detail = error_detail(json.loads(text))
     except ValueError:
@@ -211,17 +240,14 @@ def stream_error(endpoint: Endpoint, what: str, payload: Any = None) -> StreamEr
     if detail:
         message += f": {detail}"
     body = json.dumps(payload) if payload is not None else ""
-    if endpoint.api_key:
-        body = body.replace(endpoint.api_key, "***")
-        message = message.replace(endpoint.api_key, "***")
+    secrets = secrets_of(endpoint)
+    body, message = redact(body, secrets), redact(message, secrets)
     return StreamError(message, provider=endpoint.provider, model=endpoint.model_id, body=body)
 
 
 def unexpected_payload(endpoint: Endpoint, payload: Any) -> ProviderError:
     """A 200 answer whose JSON lacks what the protocol promises."""
-    body = json.dumps(payload)[:500]
-    if endpoint.api_key:
-        body = body.replace(endpoint.api_key, "***")
+    body = redact(json.dumps(payload)[:500], secrets_of(endpoint))
     return ProviderError(
         f"{endpoint.provider} answered {endpoint.model_id} with an unexpected body",
         status=200,

@@ -209,7 +209,8 @@ class Agent:
     def _plan(self, runtime_context: RuntimeContext | None) -> Sequence[PlanEntry[Target]]:
         spec = self.model
         if not isinstance(spec, (str, dict)):  # selectors, LanguageModels, fallback lists
-            return build_plan(spec, runtime_context or RuntimeContext(), self.max_retries)
+            context = runtime_context or RuntimeContext()
+            return build_plan(spec, context, self.max_retries, self.name)
         cached = self._plan_cache
         # A config dict may be edited in place; its id is the one thing the plan copied.
         if (
@@ -219,7 +220,7 @@ class Agent:
             and (isinstance(spec, str) or cached[2][0].label == spec.get("id"))
         ):
             return cached[2]
-        plan = tuple(build_plan(spec, RuntimeContext(), self.max_retries))
+        plan = tuple(build_plan(spec, RuntimeContext(), self.max_retries, self.name))
         self._plan_cache = (spec, self.max_retries, plan)
         return plan
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, cast
 
@@ -14,8 +14,10 @@ from modelrouter._types import (
     Message,
     ModelConfig,
     ModelRequest,
+    ModelResponse,
     ProviderOptions,
     RuntimeContext,
+    StreamPart,
     SystemInstructions,
 )
 
@@ -128,17 +130,61 @@ def _label(model: Resolved) -> str:
     return model.model_id
 
 
-def _select(model: Any, context: RuntimeContext) -> Resolved:
+class _Unselected:
+    """A selector that failed: a model that raises the selector's error when tried."""
+
+    model_id = "<model selector>"
+
+    def __init__(self, error: ConfigurationError) -> None:
+        self.error = error
+
+    def generate(self, request: ModelRequest) -> ModelResponse:
+        raise self.error
+
+    async def agenerate(self, request: ModelRequest) -> ModelResponse:
+        raise self.error
+
+    def stream(self, request: ModelRequest) -> Iterator[StreamPart]:
+        raise self.error
+
+    def astream(self, request: ModelRequest) -> AsyncIterator[StreamPart]:
+        raise self.error
+
+
+def _is_model(model: Any) -> bool:
     # A LanguageModel may itself be callable; it is a model, not a selector.
-    if isinstance(model, (str, dict)) or isinstance(model, LanguageModel):
+    return isinstance(model, (str, dict)) or isinstance(model, LanguageModel)
+
+
+def _select(model: Any, context: RuntimeContext, agent: str) -> Resolved:
+    if _is_model(model):
         return cast(Resolved, model)
     if callable(model):
-        return cast(Resolved, model(context))
-    raise InvalidModelIdError(f"Not a model: {model!r}")
+        try:
+            chosen = model(context)
+        except Exception as exc:
+            # The user's own code failed (often a missing context key): a configuration error
+            # of this agent, which the engine moves past like any other for this entry.
+            raise ConfigurationError(
+                f"The model selector of agent {agent!r} raised {type(exc).__name__}: {exc}"
+            ) from exc
+        if not _is_model(chosen):
+            raise InvalidModelIdError(
+                f"The model selector of agent {agent!r} returned {type(chosen).__name__},"
+                " not a model id, config dict or LanguageModel"
+            )
+        return cast(Resolved, chosen)
+    raise InvalidModelIdError(f"Not a model: {type(model).__name__}")
 
 
-def build_plan(spec: Any, context: RuntimeContext, default_retries: int) -> list[PlanEntry[Target]]:
-    """Every form `model=` accepts, as the fallback engine's plan (a single model: one entry)."""
+def build_plan(
+    spec: Any, context: RuntimeContext, default_retries: int, agent: str = ""
+) -> list[PlanEntry[Target]]:
+    """Every form `model=` accepts, as the fallback engine's plan (a single model: one entry).
+
+    Raises:
+        ConfigurationError: a selector raised, or returned something that is not a model.
+    """
     from modelrouter._fallback import PlanEntry
 
     entries: list[Mapping[str, Any]]
@@ -148,7 +194,10 @@ def build_plan(spec: Any, context: RuntimeContext, default_retries: int) -> list
         entries = [{"model": spec}]
     plan: list[PlanEntry[Target]] = []
     for entry in entries:
-        model = _select(entry["model"], context)
+        try:
+            model = _select(entry["model"], context, agent)
+        except ConfigurationError as exc:
+            model = _Unselected(exc)  # fails when tried, so the next entry still answers
         target = Target(model, entry.get("provider_options") or {}, entry.get("headers") or {})
         retries = entry.get("max_retries", default_retries)
         plan.append(PlanEntry(target=target, label=_label(model), max_retries=retries))
@@ -166,10 +215,26 @@ def check_spec(spec: Any) -> None:
                 raise InvalidModelIdError(
                     f"A fallback entry is a dict with 'model': {masked_spec(entry)!r}"
                 )
+            _check_model(cast(Mapping[str, Any], entry)["model"])
         if not any(cast(Mapping[str, Any], e).get("enabled", True) for e in entries):
             raise ConfigurationError("Every fallback entry has enabled=False")
-    elif isinstance(spec, str):
-        split_id(spec, frozenset())
+    else:
+        _check_model(spec)
+
+
+def _check_model(model: Any) -> None:
+    if isinstance(model, str):
+        split_id(model, frozenset())
+    elif isinstance(model, dict):
+        if not isinstance(cast(Mapping[str, Any], model).get("id"), str):
+            raise InvalidModelIdError(
+                f"A model config dict needs an 'id' string: {masked_spec(model)!r}"
+            )
+    elif not (isinstance(model, LanguageModel) or callable(model)):
+        raise InvalidModelIdError(
+            f"Not a model: {type(model).__name__} (give a 'provider/model' id, a config dict"
+            " with 'id', a selector callable or a LanguageModel)"
+        )
 
 
 def provider_of(model: LanguageModel) -> str:

@@ -19,6 +19,7 @@ import httpx
 from modelrouter._defaults import USER_AGENT
 from modelrouter._errors import (
     AuthenticationError,
+    ConfigurationError,
     NotFoundError,
     ProviderError,
     RateLimitError,
@@ -132,7 +133,20 @@ def _parsed(url: str) -> httpx.URL:
 def json_request(url: str, headers: dict[str, str], body: Mapping[str, Any]) -> httpx.Request:
     # Compact separators: fewer bytes on the wire, same JSON.
     content = json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
-    return httpx.Request("POST", _parsed(url), headers=headers, content=content)
+    try:
+        return httpx.Request("POST", _parsed(url), headers=headers, content=content)
+    except UnicodeEncodeError:
+        # Checked on failure only, so the hot path pays nothing; the value may be a secret.
+        raise ConfigurationError(
+            f"Header {_bad_header(headers)!r} is not ASCII: HTTP header names and values must be"
+        ) from None
+
+
+def _bad_header(headers: Mapping[str, str]) -> str:
+    for name, value in headers.items():
+        if not (name.isascii() and value.isascii()):
+            return name
+    return "?"
 
 
 _STATUS_ERRORS: Final[dict[int, type[ProviderError]]] = {

@@ -51,28 +51,41 @@ def merge_provider_options(
     return merged
 
 
-# Options whose children are the user's own data (metadata keys, token ids), kept verbatim.
-_VERBATIM: Final = frozenset({"metadata", "labels", "logit_bias"})
+# Options whose values are themselves option objects the router knows (their keys are option
+# names, spelled per wire). Every other value is the user's data (JSON schemas, tool parameters,
+# metadata, extra_body, logit_bias) and is copied verbatim: respelling `firstName` inside a
+# schema would break it.
+_CONFIG_OBJECTS: Final = frozenset(
+    {
+        "generation_config",  # Gemini: responseSchema etc. inside stay verbatim
+        "thinking_config",  # Gemini: thinkingBudget, includeThoughts
+        "thinking",  # Anthropic: type, budget_tokens
+        "reasoning",  # OpenAI-compatible: effort, summary, max_tokens
+        "stream_options",
+        "web_search_options",
+        "image_config",
+    }
+)
 
 
 def normalize_keys(options: Mapping[str, Any]) -> dict[str, Any]:
-    """`options` with every key in snake_case (see `respell`)."""
+    """`options` with every option name in snake_case (see `respell`)."""
     return respell(options, camel_to_snake)
 
 
 def respell(options: Mapping[str, Any], rename: Callable[[str], str]) -> dict[str, Any]:
-    """`options` with `rename` applied to every key, recursively, except under `_VERBATIM`."""
-    return {rename(k): _respell_value(rename(k), v, rename) for k, v in options.items()}
+    """`options` with `rename` applied to option names only; values are copied verbatim.
 
-
-def _respell_value(name: str, value: Any, rename: Callable[[str], str]) -> Any:
-    if camel_to_snake(name) in _VERBATIM:
-        return value
-    if isinstance(value, Mapping):
-        return respell(value, rename)  # pyright: ignore[reportUnknownArgumentType]
-    if isinstance(value, list):
-        return [_respell_value(name, v, rename) for v in value]  # pyright: ignore
-    return value
+    Names are the top-level keys and the keys of the known config objects (`_CONFIG_OBJECTS`,
+    at any depth among themselves, e.g. Gemini's `generationConfig.thinkingConfig`).
+    """
+    renamed: dict[str, Any] = {}
+    for key, value in options.items():
+        name = rename(key)
+        if isinstance(value, Mapping) and camel_to_snake(name) in _CONFIG_OBJECTS:
+            value = respell(value, rename)  # pyright: ignore[reportUnknownArgumentType]
+        renamed[name] = value
+    return renamed
 
 
 def camel_to_snake(name: str) -> str:

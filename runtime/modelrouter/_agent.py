@@ -283,7 +283,12 @@ class Agent:
             model = build_model(target.model, self._clients)
             request = build_request(model, call, target)
             if isinstance(model, HttpModel):
-                return model.stream(request, timeout=budget.timeout, first_chunk=budget.first_chunk)
+                return model.stream(
+                    request,
+                    timeout=budget.timeout,
+                    first_chunk=budget.first_chunk,
+                    total=budget.total,
+                )
             return model.stream(request)
 
         run: StreamRun[Target] = StreamRun()
@@ -305,7 +310,10 @@ class Agent:
             request = build_request(model, call, target)
             if isinstance(model, HttpModel):
                 parts = model.astream(
-                    request, timeout=budget.timeout, first_chunk=budget.first_chunk
+                    request,
+                    timeout=budget.timeout,
+                    first_chunk=budget.first_chunk,
+                    total=budget.total,
                 )
             else:
                 parts = model.astream(request)

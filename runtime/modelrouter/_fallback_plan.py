@@ -49,9 +49,14 @@ class Timeouts:
     """Time limits in seconds (None: no limit).
 
     Attributes:
-        attempt: one try of one model; when it runs out the engine retries or moves on.
-        first_chunk: a stream's time to its first content; when it runs out, as `attempt`.
-        total: the whole call, every model included; when it runs out the engine stops.
+        attempt: one try of one model; when it runs out the engine retries or moves on. For a
+            stream it bounds the time to first content and, after content, each silent gap
+            (a long answer that keeps flowing is not cut).
+        first_chunk: a stream's time to its first non-empty text (keep-alive and role-only
+            chunks do not count); when it runs out, as `attempt`. Pauses after content are
+            held to `attempt`, not to this.
+        total: the whole call, every model included, streams to their end; when it runs out
+            the engine stops.
     """
 
     attempt: float | None = 60.0
@@ -81,10 +86,17 @@ class AttemptBudget:
     Attributes:
         timeout: the smaller of `Timeouts.attempt` and what is left of `Timeouts.total`.
         first_chunk: a stream's limit to its first content, within `timeout`.
+        total: what is left of `Timeouts.total` (a stream may not outlast it, content or not).
     """
 
     timeout: float | None
     first_chunk: float | None
+    total: float | None = None
+
+    @property
+    def before_content(self) -> float | None:
+        """A stream's limit to its first content: `first_chunk`, else the attempt's."""
+        return self.timeout if self.first_chunk is None else self.first_chunk
 
 
 @dataclass
@@ -160,7 +172,7 @@ class AttemptPlan(Generic[T]):
         timeout = _smaller(self.timeouts.attempt, remaining)
         first_chunk = _smaller(self.timeouts.first_chunk, timeout)
         self.tries += 1
-        return self.entry, AttemptBudget(timeout, first_chunk), self.clock()
+        return self.entry, AttemptBudget(timeout, first_chunk, remaining), self.clock()
 
     def succeeded(self, started: float) -> None:
         self.attempts.append(Attempt(self.entry.label, None, None, self.clock() - started))

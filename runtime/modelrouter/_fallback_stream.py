@@ -24,7 +24,7 @@ from collections.abc import (
 from typing import Generic, NoReturn, TypeVar
 
 from ._backoff import Decision, FallbackOn, RetryPolicy, classify
-from ._errors import MidStreamError, StreamError
+from ._errors import MidStreamError, ProviderTimeoutError, StreamError
 from ._fallback_plan import (
     AttemptPlan,
     ASleep,
@@ -144,9 +144,17 @@ class StreamSession(Generic[T]):
             entry, budget, started = state.begin()
             gate = _Gate(entry.label)
             stream: Iterator[StreamPart] | None = None
+            limit = budget.before_content
+            clock = state.clock
             try:
                 stream = iter(self._open(entry.target, budget))
                 for part in stream:
+                    # Checked as parts arrive (keep-alives included); a server silent for
+                    # longer is cut by the HTTP read timeout.
+                    if limit is not None and clock() - started > limit:
+                        raise ProviderTimeoutError(
+                            f"{entry.label} sent no content within {limit:g}s.", model=entry.label
+                        )
                     out = gate.admit(part)
                     if out is not None:
                         self._run.answered = entry
@@ -237,7 +245,7 @@ async def stream_async(
     clock: Clock = time.monotonic,
     rng: random.Random | None = None,
 ) -> AsyncGenerator[StreamPart, None]:
-    """The async twin of `stream_sync`; time to first content is also enforced here."""
+    """The async twin of `stream_sync`; time to first content is enforced with `within`."""
     state = AttemptPlan(
         plan,
         policy=policy,
@@ -259,8 +267,8 @@ async def stream_async(
                 failure = exc
             while stream is not None and failure is None:
                 limit = None
-                if not gate.committed and budget.first_chunk is not None:
-                    limit = budget.first_chunk - (clock() - started)
+                if not gate.committed and budget.before_content is not None:
+                    limit = budget.before_content - (clock() - started)
                 try:
                     part = await within(limit, anext(stream), entry.label)
                 except StopAsyncIteration:

@@ -8,6 +8,7 @@ transport-independent `error_from_response`. httpx-sse is imported on the stream
 from __future__ import annotations
 
 import json
+from time import monotonic
 from collections.abc import AsyncGenerator, Callable, Generator, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -63,7 +64,8 @@ def _with_timeout(
     request: httpx.Request, timeout: float | None, first_chunk: float | None = None
 ) -> httpx.Request:
     # httpx reads per-request timeouts from the request's extensions; None keeps the
-    # client's own. A first-chunk limit bounds every read of a stream, the first included.
+    # client's own. A first-chunk limit bounds the wait for the status line only: `_body_reads`
+    # lifts it before the body is read, so a pause after content is held to `timeout`.
     if timeout is None and first_chunk is None:
         return request
     # The smaller of the two that are set.
@@ -78,6 +80,23 @@ def _with_timeout(
         limits = _TIMEOUTS[key] = httpx.Timeout(timeout, read=read).as_dict()
     request.extensions["timeout"] = dict(limits)  # a copy: extensions belong to the request
     return request
+
+
+def _body_reads(request: httpx.Request, timeout: float | None) -> None:
+    # httpcore takes the read timeout for a body when its first chunk is read, from this very
+    # dict (a per-request copy), so the body's reads get the attempt limit, not first_chunk.
+    limits = request.extensions.get("timeout")
+    if limits is not None:
+        limits["read"] = timeout
+
+
+def _timed_out(endpoint: Endpoint, seconds: float | None) -> ProviderTimeoutError:
+    limit = f" within {seconds:g}s" if seconds is not None else ""
+    return ProviderTimeoutError(
+        f"{endpoint.provider} did not answer {endpoint.model_id}{limit}",
+        provider=endpoint.provider,
+        model=endpoint.model_id,
+    )
 
 
 @contextmanager
@@ -105,28 +124,48 @@ def _mapped(endpoint: Endpoint) -> Iterator[None]:
         ) from exc
 
 
-def _json(endpoint: Endpoint, response: httpx.Response) -> Any:
+def _json(endpoint: Endpoint, response: httpx.Response, content: bytes) -> Any:
     if response.status_code >= 400:
         raise error_from_response(
             endpoint,
             response.status_code,
-            response.content,
+            content,
             response.headers,
             response.request.headers,
         )
     try:
-        return json.loads(response.content)
+        return json.loads(content)
     except ValueError as exc:
-        raise unexpected_payload(endpoint, response.text[:200]) from exc
+        raise unexpected_payload(endpoint, content[:200].decode("utf-8", "replace")) from exc
 
 
 def send_sync(
     client: httpx.Client, endpoint: Endpoint, request: httpx.Request, *, timeout: float | None
 ) -> Any:
-    """Send `request` and return its JSON body; error answers raise `ProviderError`s."""
+    """Send `request` and return its JSON body; error answers raise `ProviderError`s.
+
+    `timeout` bounds the whole answer, not only each read: a body trickled slower than that
+    raises `ProviderTimeoutError` (the async twin gets the same from the engine's `within`).
+    """
     with _mapped(endpoint):
-        response = client.send(_with_timeout(request, timeout))
-    return _json(endpoint, response)
+        if timeout is None:
+            response = client.send(_with_timeout(request, timeout))
+            content = response.content
+        else:
+            deadline = monotonic() + timeout
+            response = client.send(_with_timeout(request, timeout), stream=True)
+            try:
+                if monotonic() > deadline:
+                    raise _timed_out(endpoint, timeout)
+                chunks: list[bytes] = []
+                for chunk in response.iter_bytes():
+                    chunks.append(chunk)
+                    if monotonic() > deadline:
+                        raise _timed_out(endpoint, timeout)
+            finally:
+                response.close()
+            content = b"".join(chunks)
+    return _json(endpoint, response, content)
 
 
 async def send_async(
@@ -139,7 +178,7 @@ async def send_async(
     """The async twin of `send_sync`."""
     with _mapped(endpoint):
         response = await client.send(_with_timeout(request, timeout))
-    return _json(endpoint, response)
+    return _json(endpoint, response, response.content)
 
 
 def _sse_error(endpoint: Endpoint, exc: Exception) -> StreamError:
@@ -171,25 +210,32 @@ def stream_events(
     *,
     timeout: float | None,
     first_chunk: float | None = None,
+    total: float | None = None,
     hint: Hint | None = None,
 ) -> Generator[StreamPart, None, None]:
     """Send `request` and yield the parts `parser` finds in its SSE body.
 
-    `hint` may reword a 404 (the caller's "did you mean"), so no wrapper generator is needed.
+    `timeout` bounds each wait for data, `first_chunk` the wait for the status line (the
+    engine holds the time to first content), `total` the whole stream. `hint` may reword a
+    404 (the caller's "did you mean"), so no wrapper generator is needed.
     """
     from httpx_sse import EventSource, SSEError
 
+    deadline = None if total is None else monotonic() + total
     with _mapped(endpoint):
         response = client.send(_with_timeout(request, timeout, first_chunk), stream=True)
         try:
             if response.status_code >= 400:
                 response.read()
                 raise _stream_failed(endpoint, response, hint)
+            _body_reads(request, timeout)
             feed = parser.feed
             try:
                 for event in EventSource(response).iter_sse():
                     parts = feed(event.event, event.data)
                     if parts:
+                        if deadline is not None and monotonic() > deadline:
+                            raise _timed_out(endpoint, total)
                         yield from parts
             except SSEError as exc:
                 raise _sse_error(endpoint, exc) from exc
@@ -206,20 +252,26 @@ async def astream_events(
     *,
     timeout: float | None,
     first_chunk: float | None = None,
+    total: float | None = None,
     hint: Hint | None = None,
 ) -> AsyncGenerator[StreamPart, None]:
     """The async twin of `stream_events`."""
     from httpx_sse import EventSource, SSEError
 
+    deadline = None if total is None else monotonic() + total
     with _mapped(endpoint):
         response = await client.send(_with_timeout(request, timeout, first_chunk), stream=True)
         try:
             if response.status_code >= 400:
                 await response.aread()
                 raise _stream_failed(endpoint, response, hint)
+            _body_reads(request, timeout)
             try:
                 async for event in EventSource(response).aiter_sse():
-                    for part in parser.feed(event.event, event.data):
+                    parts = parser.feed(event.event, event.data)
+                    if parts and deadline is not None and monotonic() > deadline:
+                        raise _timed_out(endpoint, total)
+                    for part in parts:
                         yield part
             except SSEError as exc:
                 raise _sse_error(endpoint, exc) from exc

@@ -141,6 +141,7 @@ class HttpModel:
         *,
         timeout: float | None = None,
         first_chunk: float | None = None,
+        total: float | None = None,
     ) -> Iterator[StreamPart]:
         from modelrouter._http import stream_events
         from modelrouter.transports import TRANSPORTS
@@ -154,6 +155,7 @@ class HttpModel:
             transport.stream_parser(self.endpoint),
             timeout=timeout,
             first_chunk=first_chunk,
+            total=total,
             hint=self._hint,
         )
 
@@ -163,6 +165,7 @@ class HttpModel:
         *,
         timeout: float | None = None,
         first_chunk: float | None = None,
+        total: float | None = None,
     ) -> AsyncIterator[StreamPart]:
         from modelrouter._http import astream_events
         from modelrouter.transports import TRANSPORTS
@@ -177,6 +180,7 @@ class HttpModel:
             parser,
             timeout=timeout,
             first_chunk=first_chunk,
+            total=total,
             hint=self._hint,
         )
 

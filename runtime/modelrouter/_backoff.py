@@ -7,6 +7,7 @@ them and owns the loop. Nothing here sleeps or reads a clock.
 from __future__ import annotations
 
 import enum
+import math
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -113,12 +114,13 @@ def retry_delay(
 ) -> float | None:
     """Seconds to wait before retrying after `exc`, or None when the wait is beyond the cap.
 
-    A provider's `retry_after` is honoured exactly (no jitter: it named the moment); without
-    one, exponential backoff applies.
+    A provider's positive `retry_after` is honoured exactly (no jitter: it named the moment);
+    without one, or with a wait of 0 or less (`Retry-After: 0`, a past date), exponential
+    backoff applies, so a provider saying "now" is not hammered.
     """
     retry_after = exc.retry_after if isinstance(exc, ProviderError) else None
-    if retry_after is not None:
+    if retry_after is not None and math.isfinite(retry_after) and retry_after > 0:
         if retry_after > policy.retry_after_cap:
             return None
-        return max(0.0, retry_after)
+        return retry_after
     return backoff_delay(retry_index, policy, rng)

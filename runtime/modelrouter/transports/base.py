@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import email.utils
 import json
+import math
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -157,22 +158,35 @@ _STATUS_ERRORS: Final[dict[int, type[ProviderError]]] = {
 }
 
 
+def _seconds(text: str, scale: float) -> float | None:
+    # nan, inf and negative waits are no instruction at all: treated as absent.
+    try:
+        value = float(text) / scale
+    except ValueError:
+        return None
+    return value if math.isfinite(value) and value >= 0 else None
+
+
 def parse_retry_after(headers: Mapping[str, str], now: float | None = None) -> float | None:
-    """Seconds to wait from `retry-after-ms`, or `retry-after` (seconds or an HTTP date)."""
+    """Seconds to wait from `retry-after-ms`, or `retry-after` (seconds or an HTTP date).
+
+    Unusable values (nan, inf, negative, unparsable) count as absent; a date in the past is 0.
+    """
     lowered = {k.lower(): v for k, v in headers.items()}
     millis = lowered.get("retry-after-ms")
     if millis is not None:
-        try:
-            return max(0.0, float(millis) / 1000.0)
-        except ValueError:
-            pass
+        seconds = _seconds(millis, 1000.0)
+        if seconds is not None:
+            return seconds
     value = lowered.get("retry-after")
     if value is None:
         return None
     try:
-        return max(0.0, float(value))
+        float(value)
     except ValueError:
         pass
+    else:
+        return _seconds(value, 1.0)
     try:
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError):

@@ -206,6 +206,13 @@ def test_error_mapping_redacts_the_key(status: int, error: type[ProviderError]) 
         ({"retry-after": "Thu, 01 Jan 1970 00:00:10 GMT"}, 5.0),
         ({"retry-after": "soon"}, None),
         ({}, None),
+        ({"retry-after": "0"}, 0.0),
+        ({"retry-after": "Thu, 01 Jan 1970 00:00:01 GMT"}, 0.0),  # past: "now"
+        ({"retry-after": "-5"}, None),
+        ({"retry-after": "nan"}, None),
+        ({"retry-after": "inf"}, None),
+        ({"retry-after-ms": "NaN", "retry-after": "3"}, 3.0),
+        ({"retry-after-ms": "-1"}, None),
     ],
 )
 def test_parse_retry_after(headers: dict[str, str], expected: float | None) -> None:

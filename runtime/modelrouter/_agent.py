@@ -91,6 +91,7 @@ class Agent:
         headers: extra headers sent with every request of this agent.
         timeout: seconds per attempt, or a `Timeouts` (attempt, first chunk, total).
         client: an `httpx.Client` to reuse (the caller closes it); else the agent makes one.
+            Its default headers and cookies are sent too, under the router's own headers.
         async_client: the same for the async methods.
         max_retries: retries after the first try, for each model that does not set its own.
         fallback_on: a hook `(error, decision) -> decision` that narrows or widens fallback.

@@ -35,6 +35,32 @@ _NO_HEADERS: Mapping[str, str] = MappingProxyType({})
 _MAX_MODELS = 64
 
 
+@dataclass(frozen=True, slots=True)
+class _Defaults:
+    """A user's client's default headers and cookies, to add to requests the router builds."""
+
+    headers: tuple[tuple[str, str], ...]
+    cookies: httpx.Cookies | None
+
+    @staticmethod
+    def of(client: httpx.Client | httpx.AsyncClient | None) -> _Defaults | None:
+        if client is None:
+            return None
+        headers = tuple(client.headers.multi_items())
+        cookies = client.cookies if client.cookies else None
+        return _Defaults(headers, cookies) if headers or cookies else None
+
+    def apply(self, request: httpx.Request) -> httpx.Request:
+        """`request` with the defaults it lacks; the router's own headers win."""
+        present = request.headers
+        for name, value in self.headers:
+            if name not in present:
+                present[name] = value
+        if self.cookies is not None and "cookie" not in present:
+            self.cookies.set_cookie_header(request)
+        return request
+
+
 class Clients:
     """The httpx clients an Agent shares across models; creates (and closes) only its own."""
 
@@ -44,6 +70,10 @@ class Clients:
         self._client = client
         self._async_client = async_client
         self._owned: list[httpx.Client | httpx.AsyncClient] = []
+        # `client.send` skips a client's default headers and cookies (only its auth applies),
+        # so a client passed in gets them merged under ours per request; taken once, here.
+        self.sync_defaults = _Defaults.of(client)
+        self.async_defaults = _Defaults.of(async_client)
         # Built models by what they were built from: (id of the Route, base URL, key, id of
         # the headers). Ids are safe keys because the cached model holds both objects; a route
         # re-resolved after a catalogue reload or a gateway registration is a new object.
@@ -108,12 +138,19 @@ class HttpModel:
                 exc.args = (f"{exc.args[0]} Did you mean {', '.join(map(repr, near))}?",)
         return exc
 
+    def _build(self, request: ModelRequest, *, stream: bool, sync: bool) -> httpx.Request:
+        from modelrouter.transports import TRANSPORTS
+
+        built = TRANSPORTS[self.route.wire].build_request(self.endpoint, request, stream=stream)
+        defaults = self.clients.sync_defaults if sync else self.clients.async_defaults
+        return built if defaults is None else defaults.apply(built)
+
     def generate(self, request: ModelRequest, *, timeout: float | None = None) -> ModelResponse:
         from modelrouter._http import send_sync
         from modelrouter.transports import TRANSPORTS
 
         transport = TRANSPORTS[self.route.wire]
-        http_request = transport.build_request(self.endpoint, request, stream=False)
+        http_request = self._build(request, stream=False, sync=True)
         try:
             payload = send_sync(self.clients.sync(), self.endpoint, http_request, timeout=timeout)
         except NotFoundError as exc:
@@ -127,7 +164,7 @@ class HttpModel:
         from modelrouter.transports import TRANSPORTS
 
         transport = TRANSPORTS[self.route.wire]
-        http_request = transport.build_request(self.endpoint, request, stream=False)
+        http_request = self._build(request, stream=False, sync=False)
         client = self.clients.async_()
         try:
             payload = await send_async(client, self.endpoint, http_request, timeout=timeout)
@@ -151,7 +188,7 @@ class HttpModel:
         return stream_events(
             self.clients.sync(),
             self.endpoint,
-            transport.build_request(self.endpoint, request, stream=True),
+            self._build(request, stream=True, sync=True),
             transport.stream_parser(self.endpoint),
             timeout=timeout,
             first_chunk=first_chunk,
@@ -171,7 +208,7 @@ class HttpModel:
         from modelrouter.transports import TRANSPORTS
 
         transport = TRANSPORTS[self.route.wire]
-        http_request = transport.build_request(self.endpoint, request, stream=True)
+        http_request = self._build(request, stream=True, sync=False)
         parser = transport.stream_parser(self.endpoint)
         return astream_events(
             self.clients.async_(),

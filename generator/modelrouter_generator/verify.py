@@ -45,22 +45,37 @@ def _runtime_path() -> str | None:
     return None if parent in site else str(parent)
 
 
-def _run(step: str, command: Sequence[str], *, cwd: Path, env: dict[str, str]) -> None:
-    done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        output = (done.stdout + done.stderr).strip()
-        raise VerifyError(step, output[:_OUTPUT_CHARS])
+def _start(command: Sequence[str], *, cwd: Path, env: dict[str, str]) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        command,
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
+def _finish(step: str, process: subprocess.Popen[str]) -> None:
+    try:
+        output, _ = process.communicate()
+    except BaseException:
+        process.kill()  # as subprocess.run does: no orphan checker outlives a Ctrl-C
+        process.wait()
+        raise
+    if process.returncode != 0:
+        raise VerifyError(step, output.strip()[:_OUTPUT_CHARS])
 
 
 def verify_catalog(out_dir: Path, *, mypy: bool = True, cache_dir: Path | None = None) -> None:
-    """Import every generated module, then run `mypy --strict` over the package.
+    """Import every generated module and run `mypy --strict` over the package, side by side.
 
     mypy runs with an empty config of its own: the checkout's settings (plugins, file lists)
     must not decide whether a user's catalogue passes.
 
     Args:
         out_dir: the folder that contains `modelrouter_catalog/`.
-        mypy: also type-check (the slow half, about a second for the full catalogue).
+        mypy: also type-check (the slow half: about 2 s cold for the full catalogue).
         cache_dir: mypy's cache folder; by default none is kept.
 
     Raises:
@@ -69,14 +84,29 @@ def verify_catalog(out_dir: Path, *, mypy: bool = True, cache_dir: Path | None =
     out = str(out_dir.resolve())
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join([out, *filter(None, [env.get("PYTHONPATH")])])
-    _run("import", [sys.executable, "-c", _IMPORT_ALL, out], cwd=out_dir, env=env)
-    if not mypy:
-        return
-    env["MYPYPATH"] = os.pathsep.join([out, *filter(None, [_runtime_path()])])
+    # The two checks are independent: run side by side; a failed import is reported first.
+    importing = _start([sys.executable, "-c", _IMPORT_ALL, out], cwd=out_dir, env=env)
+    typing_error: VerifyError | None = None
+    try:
+        if mypy:
+            _mypy(out, env, cache_dir)
+    except VerifyError as exc:
+        typing_error = exc
+    except BaseException:
+        importing.kill()
+        importing.wait()
+        raise
+    _finish("import", importing)
+    if typing_error is not None:
+        raise typing_error
+
+
+def _mypy(out: str, env: dict[str, str], cache_dir: Path | None) -> None:
+    env = {**env, "MYPYPATH": os.pathsep.join([out, *filter(None, [_runtime_path()])])}
     with tempfile.TemporaryDirectory(prefix="modelrouter-verify-") as scratch:
         config = Path(scratch) / "mypy.ini"
         config.write_text("[mypy]\n", encoding="utf-8")
         command = [sys.executable, "-m", "mypy", "--strict", "--config-file", str(config)]
         command += ["--cache-dir", str(cache_dir) if cache_dir else os.devnull]
         command += ["-p", "modelrouter_catalog"]
-        _run("mypy --strict", command, cwd=Path(scratch), env=env)
+        _finish("mypy --strict", _start(command, cwd=Path(scratch), env=env))

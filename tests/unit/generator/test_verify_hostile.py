@@ -32,5 +32,18 @@ def test_a_broken_catalogue_fails_verification(tmp_path: Path) -> None:
     (package / "providers" / "__init__.py").write_text("")
     (package / "__init__.py").write_text('PROVIDERS = {"x": "x"}\n')
     (package / "providers" / "x.py").write_text("MODELS = {}\nPROVIDER = None\n")
-    with pytest.raises(VerifyError, match="import"):
+    with pytest.raises(VerifyError, match="import") as caught:
+        verify_catalog(tmp_path)  # mypy fails too (`MODELS = {}`): the import is what is reported
+    assert caught.value.step == "import"
+
+
+@pytest.mark.slow
+def test_a_catalogue_that_imports_but_mistypes_fails_mypy(tmp_path: Path) -> None:
+    package = tmp_path / "modelrouter_catalog"
+    package.mkdir()
+    (package / "__init__.py").write_text('PROVIDERS: dict[str, str] = {}\nLIMIT: int = "8k"\n')
+    (package / "model_ids.py").write_text("")
+    with pytest.raises(VerifyError, match="Incompatible types in assignment") as caught:
         verify_catalog(tmp_path)
+    assert caught.value.step == "mypy --strict"
+    verify_catalog(tmp_path, mypy=False)  # the import half alone passes

@@ -35,30 +35,22 @@ _NO_HEADERS: Mapping[str, str] = MappingProxyType({})
 _MAX_MODELS = 64
 
 
-@dataclass(frozen=True, slots=True)
-class _Defaults:
-    """A user's client's default headers and cookies, to add to requests the router builds."""
+def _with_client_defaults(
+    client: httpx.Client | httpx.AsyncClient, request: httpx.Request
+) -> httpx.Request:
+    """`request` plus the headers and cookies `client` would add that it lacks (ours win).
 
-    headers: tuple[tuple[str, str], ...]
-    cookies: httpx.Cookies | None
-
-    @staticmethod
-    def of(client: httpx.Client | httpx.AsyncClient | None) -> _Defaults | None:
-        if client is None:
-            return None
-        headers = tuple(client.headers.multi_items())
-        cookies = client.cookies if client.cookies else None
-        return _Defaults(headers, cookies) if headers or cookies else None
-
-    def apply(self, request: httpx.Request) -> httpx.Request:
-        """`request` with the defaults it lacks; the router's own headers win."""
-        present = request.headers
-        for name, value in self.headers:
-            if name not in present:
-                present[name] = value
-        if self.cookies is not None and "cookie" not in present:
-            self.cookies.set_cookie_header(request)
-        return request
+    Read at every request, as `client.build_request` would: a header or cookie the user sets
+    on their client after building the Agent is sent too.
+    """
+    present = request.headers
+    for name, value in client.headers.multi_items():
+        if name not in present:
+            present[name] = value
+    cookies = client.cookies
+    if cookies:  # set_cookie_header adds nothing when the request carries a Cookie already
+        cookies.set_cookie_header(request)
+    return request
 
 
 class Clients:
@@ -71,9 +63,9 @@ class Clients:
         self._async_client = async_client
         self._owned: list[httpx.Client | httpx.AsyncClient] = []
         # `client.send` skips a client's default headers and cookies (only its auth applies),
-        # so a client passed in gets them merged under ours per request; taken once, here.
-        self.sync_defaults = _Defaults.of(client)
-        self.async_defaults = _Defaults.of(async_client)
+        # so requests sent through a client passed in get them merged under ours.
+        self.user_client = client
+        self.user_async_client = async_client
         # Built models by what they were built from: (id of the Route, base URL, key, id of
         # the headers). Ids are safe keys because the cached model holds both objects; a route
         # re-resolved after a catalogue reload or a gateway registration is a new object.
@@ -142,8 +134,8 @@ class HttpModel:
         from modelrouter.transports import TRANSPORTS
 
         built = TRANSPORTS[self.route.wire].build_request(self.endpoint, request, stream=stream)
-        defaults = self.clients.sync_defaults if sync else self.clients.async_defaults
-        return built if defaults is None else defaults.apply(built)
+        user = self.clients.user_client if sync else self.clients.user_async_client
+        return built if user is None else _with_client_defaults(user, built)
 
     def generate(self, request: ModelRequest, *, timeout: float | None = None) -> ModelResponse:
         from modelrouter._http import send_sync

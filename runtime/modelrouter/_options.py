@@ -64,6 +64,14 @@ _CONFIG_OBJECTS: Final = frozenset(
         "stream_options",
         "web_search_options",
         "image_config",
+        "response_format",  # OpenAI: type, json_schema (its `schema` stays verbatim)
+        "json_schema",
+        "tool_choice",  # Anthropic: disable_parallel_tool_use; tool names are values
+        "tool_config",  # Gemini: functionCallingConfig.allowedFunctionNames
+        "function_calling_config",
+        "speech_config",  # Gemini: voiceConfig.prebuiltVoiceConfig.voiceName
+        "voice_config",
+        "prebuilt_voice_config",
     }
 )
 

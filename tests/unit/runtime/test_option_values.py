@@ -69,3 +69,35 @@ def test_gemini_respells_config_names_but_not_schemas() -> None:
     # The later thinking_config (top-level) wins over the one nested in generation_config.
     assert config["thinkingConfig"] == {"thinkingBudget": 5, "includeThoughts": True}
     assert body["tools"] == [{"function_declarations": [{"name": "f", "parameters": SCHEMA}]}]
+
+
+def test_names_inside_known_option_objects_are_respelled() -> None:
+    openai = _body("openai-chat", {"responseFormat": {"type": "json_schema", "jsonSchema": {}}})
+    assert openai["response_format"] == {"type": "json_schema", "json_schema": {}}
+    anthropic = _body(
+        "anthropic",
+        {"toolChoice": {"type": "tool", "name": "lookUp", "disableParallelToolUse": True}},
+    )
+    # The tool's name is a value: it keeps its spelling.
+    assert anthropic["tool_choice"] == {
+        "type": "tool",
+        "name": "lookUp",
+        "disable_parallel_tool_use": True,
+    }
+
+
+def test_layers_spelling_one_nested_option_differently_merge_into_one() -> None:
+    merged = merge_provider_options(
+        [
+            {"p": {"toolConfig": {"functionCallingConfig": {"mode": "ANY"}}}},
+            {"p": {"tool_config": {"function_calling_config": {"allowed_function_names": ["f"]}}}},
+        ],
+        "p",
+    )
+    assert merged == {
+        "tool_config": {"function_calling_config": {"mode": "ANY", "allowed_function_names": ["f"]}}
+    }
+    body = _body("gemini", merged)
+    assert body["toolConfig"] == {
+        "functionCallingConfig": {"mode": "ANY", "allowedFunctionNames": ["f"]}
+    }

@@ -37,7 +37,8 @@ class FetchOutcome:
 
 
 def _delay(attempt: int, error: ListingFetchError) -> float:
-    if error.retry_after is not None:
+    # A wait of 0 (or a date already past) is no reason to hammer a struggling gateway.
+    if error.retry_after is not None and error.retry_after > 0:
         return min(error.retry_after, _RETRY_AFTER_CAP)
     return min(_BACKOFF_BASE * 2.0**attempt, _BACKOFF_MAX)
 

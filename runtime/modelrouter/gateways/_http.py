@@ -56,12 +56,10 @@ class ListingFetchError(GatewayError):
 
 
 def _retry_after(response: httpx.Response) -> float | None:
-    value = response.headers.get("retry-after")
-    try:
-        return max(0.0, float(value)) if value is not None else None
-    except ValueError:
-        # An HTTP date; the caller's own backoff is good enough for a listing.
-        return None
+    # The router's rules: seconds, milliseconds or an HTTP date; nan/inf/negative are absent.
+    from modelrouter.transports.base import parse_retry_after
+
+    return parse_retry_after(response.headers)
 
 
 async def get_listing(

@@ -76,6 +76,27 @@ async def test_retry_after_is_capped() -> None:
     assert sleeps == [5.0]
 
 
+@pytest.mark.parametrize(
+    ("headers", "expected"),
+    [
+        ({"retry-after": "0"}, 0.25),
+        ({"retry-after": "-3"}, 0.25),
+        ({"retry-after": "nan"}, 0.25),
+        ({"retry-after": "Wed, 21 Oct 2015 07:28:00 GMT"}, 0.25),  # past: no instruction
+        ({"retry-after-ms": "1500"}, 1.5),
+        ({"retry-after": "2.5"}, 2.5),
+    ],
+    ids=["zero", "negative", "nan", "past-date", "ms", "seconds"],
+)
+async def test_retry_after_follows_the_routers_rules(
+    headers: dict[str, str], expected: float
+) -> None:
+    sleeps = Sleeps()
+    async with _client([_status(503, headers), _status(200)]) as client:
+        await fetch_with_retries(OpenRouterGateway(URL), client, timeout=1, retries=1, sleep=sleeps)
+    assert sleeps == [expected]  # a useless wait gets the usual backoff, never 0
+
+
 async def test_many_gateways_keep_input_order() -> None:
     def answer(request: httpx.Request) -> httpx.Response:
         return httpx.Response(200, content=request.url.path.encode())

@@ -30,6 +30,7 @@ __all__ = [
     "Sleep",
     "StreamRun",
     "Timeouts",
+    "provider_of",
     "within",
 ]
 
@@ -46,17 +47,27 @@ _SHARED_RNG = random.Random()
 
 @dataclass(frozen=True)
 class Timeouts:
-    """Time limits in seconds (None: no limit).
+    """Time limits in seconds (None: no limit), the same in the sync and async twins.
 
     Attributes:
-        attempt: one try of one model; when it runs out the engine retries or moves on. For a
-            stream it bounds the time to first content and, after content, each silent gap
-            (a long answer that keeps flowing is not cut).
-        first_chunk: a stream's time to its first non-empty text (keep-alive and role-only
-            chunks do not count); when it runs out, as `attempt`. Pauses after content are
-            held to `attempt`, not to this.
-        total: the whole call, every model included, streams to their end; when it runs out
-            the engine stops.
+        attempt: one try of one model; when it runs out the engine retries or moves on. A
+            call's answer must arrive whole within it. A stream must deliver its first
+            content within it unless `first_chunk` is set (then within that), checked at
+            every event, keep-alives included. A server silent before content is cut at that
+            time, except in the sync twin without `first_chunk`: there the read timeout cuts
+            it, counted from the last data received rather than from the start. After
+            content each wait for data is bounded by it (the read timeout), so a long answer
+            that keeps flowing is not cut.
+        first_chunk: a stream's time to its first non-empty text, counted from the start of
+            the attempt (keep-alive and role-only chunks do not count, and a server silent
+            after its status line is cut at this time); when it runs out, as `attempt`. It
+            does not apply after content: pauses then are held to `attempt`.
+        total: the whole call, every model and retry included; when it runs out the engine
+            stops. A stream is held to it to its end: it is checked at every event (keep-
+            alives included), and the attempt's limits never exceed what is left of it. A
+            stream past it after content raises `MidStreamError` with the partial text (the
+            cause a `ProviderTimeoutError`); a silent wait after content is cut by the read
+            timeout, so it can outlast the total by at most that one wait.
     """
 
     attempt: float | None = 60.0
@@ -118,6 +129,20 @@ def _smaller(a: float | None, b: float | None) -> float | None:
     if b is None:
         return a
     return min(a, b)
+
+
+def provider_of(label: str) -> str:
+    """The provider a model id names, as its endpoint does ("" for an id that names none).
+
+    For the timeouts the engine raises itself, so they carry `provider` like those the HTTP
+    layer raises. Resolution is cached; only error paths call this.
+    """
+    from ._resolve import resolve_route
+
+    try:
+        return resolve_route(label, lenient=True).provider
+    except Exception:  # a custom model's label need not be a "provider/model" id
+        return ""
 
 
 def _short(exc: BaseException) -> str:
@@ -226,9 +251,11 @@ class AttemptPlan(Generic[T]):
         if len(self.entries) == 1 and self.finals:
             raise self.finals[-1][2]
         if not self.finals:
+            label = self.entry.label
             raise ProviderTimeoutError(
-                f"The total timeout of {total:g}s ran out before {self.entry.label} was tried.",
-                model=self.entry.label,
+                f"The total timeout of {total:g}s ran out before {label} was tried.",
+                provider=provider_of(label),
+                model=label,
             )
         tried = len(self.finals)
         raise self._group(
@@ -258,5 +285,5 @@ async def within(seconds: float | None, awaitable: Awaitable[R], label: str) -> 
         if not timer.expired():
             raise  # the call's own timeout, not ours
         raise ProviderTimeoutError(
-            f"{label} gave no answer within {seconds:g}s.", model=label
+            f"{label} gave no answer within {seconds:g}s.", provider=provider_of(label), model=label
         ) from exc

@@ -34,6 +34,7 @@ from ._fallback_plan import (
     Sleep,
     StreamRun,
     Timeouts,
+    provider_of,
     within,
 )
 from ._types import StreamFinish, StreamPart, TextDelta
@@ -67,9 +68,16 @@ class _Gate:
             if not self.committed:
                 # A stream that finishes before any text is a failure (issue 4), not an empty
                 # answer: `[DONE]` alone, a finish-only chunk, `content: ""` then stop.
-                what = "with an error" if part.finish_reason == "error" else "without content"
+                reason = part.finish_reason
+                if reason == "error":
+                    what = "with an error before any content"
+                elif reason == "stop":
+                    what = "without any content"
+                else:  # "length", "content_filter", ...: the likely why, worth a user's eye
+                    what = f"without any content (finish_reason {reason!r})"
                 raise StreamError(
-                    f"{self.label} finished its stream {what} before any content.",
+                    f"{self.label} finished its stream {what}.",
+                    provider=provider_of(self.label),
                     model=self.label,
                 )
         self.committed = True
@@ -79,7 +87,9 @@ class _Gate:
         """The stream ran out; raise StreamError if it never delivered anything."""
         if not self.committed:
             raise StreamError(
-                f"{self.label} ended its stream before any content.", model=self.label
+                f"{self.label} ended its stream before any content.",
+                provider=provider_of(self.label),
+                model=self.label,
             )
 
     def raise_mid_stream(self, exc: Exception) -> NoReturn:
@@ -149,11 +159,14 @@ class StreamSession(Generic[T]):
             try:
                 stream = iter(self._open(entry.target, budget))
                 for part in stream:
-                    # Checked as parts arrive (keep-alives included); a server silent for
-                    # longer is cut by the HTTP read timeout.
+                    # Checked as parts arrive, for any model; an HTTP model's stream checks
+                    # every event itself (keep-alives carry no part) and, under first_chunk,
+                    # cuts a silent server at that time.
                     if limit is not None and clock() - started > limit:
                         raise ProviderTimeoutError(
-                            f"{entry.label} sent no content within {limit:g}s.", model=entry.label
+                            f"{entry.label} sent no content within {limit:g}s.",
+                            provider=provider_of(entry.label),
+                            model=entry.label,
                         )
                     out = gate.admit(part)
                     if out is not None:

@@ -125,6 +125,7 @@ def parse_response(endpoint: Endpoint, payload: Any) -> ModelResponse:
 class _Parser:
     def __init__(self, endpoint: Endpoint) -> None:
         self._endpoint = endpoint
+        self.sent: Mapping[str, str] | None = None  # set by `_http`: scrubbed from errors
         self._input: Any = None
         self._output: Any = None
         self._finish: FinishReason | None = None
@@ -134,7 +135,7 @@ class _Parser:
         payload = loads_event(self._endpoint, data)
         kind = payload.get("type", event) if isinstance(payload, Mapping) else event
         if kind == "error":
-            raise stream_error(self._endpoint, "sent an error event", payload)
+            raise stream_error(self._endpoint, "sent an error event", payload, self.sent)
         if kind == "message_start":
             self._input = payload.get("message", {}).get("usage")
         elif kind == "content_block_delta":

@@ -34,7 +34,9 @@ __all__ = [
     "Endpoint",
     "StreamParser",
     "Transport",
+    "bad_header",
     "base_headers",
+    "control_header_error",
     "error_from_response",
     "join_url",
     "parse_retry_after",
@@ -68,7 +70,13 @@ class Endpoint:
 
 
 class StreamParser(Protocol):
-    """Turns one protocol's server-sent events into stream parts, keeping what it needs."""
+    """Turns one protocol's server-sent events into stream parts, keeping what it needs.
+
+    `sent` is the request's headers as sent (None until `_http` sets it, before the first
+    event): an error event is scrubbed of their values, as an HTTP error answer is.
+    """
+
+    sent: Mapping[str, str] | None
 
     def feed(self, event: str, data: str) -> list[StreamPart]:
         """Parts carried by one event; raises `StreamError` for an error event."""
@@ -132,22 +140,58 @@ def _parsed(url: str) -> httpx.URL:
 
 
 def json_request(url: str, headers: dict[str, str], body: Mapping[str, Any]) -> httpx.Request:
+    """A POST of `body` as compact JSON; a header HTTP cannot carry is a `ConfigurationError`.
+
+    The error names the header, never its value (which may be a key).
+    """
     # Compact separators: fewer bytes on the wire, same JSON.
     content = json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
+    # One C-level scan of every value; only a value with a control character (a line break
+    # would split the header, a NUL truncate it) takes the slow path that names it.
+    if not "".join(headers.values()).isprintable():
+        error = control_header_error(headers)
+        if error is not None:
+            raise error
     try:
         return httpx.Request("POST", _parsed(url), headers=headers, content=content)
     except UnicodeEncodeError:
         # Checked on failure only, so the hot path pays nothing; the value may be a secret.
         raise ConfigurationError(
-            f"Header {_bad_header(headers)!r} is not ASCII: HTTP header names and values must be"
+            f"Header {_non_ascii_header(headers)!r} is not ASCII: HTTP header names and values"
+            " must be"
         ) from None
 
 
-def _bad_header(headers: Mapping[str, str]) -> str:
+_CONTROL_MESSAGE: Final = (
+    "Header {name!r} has a line break or another control character in its name or value,"
+    " which HTTP forbids: strip it (a key read from a file often ends in a newline)"
+)
+
+
+def _non_ascii_header(headers: Mapping[str, str]) -> str:
     for name, value in headers.items():
         if not (name.isascii() and value.isascii()):
             return name
     return "?"
+
+
+def _has_control(text: str) -> bool:
+    # What HTTP/1.1 forbids in a field (h11 enforces it): C0 controls but tab, and DEL.
+    return any((c < " " and c != "\t") or c == "\x7f" for c in text)
+
+
+def bad_header(headers: Mapping[str, str]) -> str | None:
+    """The name of the first header whose name or value holds a control character, if any."""
+    for name, value in headers.items():
+        if _has_control(name) or _has_control(value):
+            return name
+    return None
+
+
+def control_header_error(headers: Mapping[str, str]) -> ConfigurationError | None:
+    """The `ConfigurationError` for a header HTTP forbids (named, value never shown), if any."""
+    name = bad_header(headers)
+    return None if name is None else ConfigurationError(_CONTROL_MESSAGE.format(name=name))
 
 
 _STATUS_ERRORS: Final[dict[int, type[ProviderError]]] = {
@@ -207,11 +251,32 @@ def error_detail(payload: Any) -> str:
     return ""
 
 
-# Headers we set ourselves whose values are no secret (and too common to scrub from a body).
+# Headers whose values are no secret: ours, and the standard ones an HTTP client sends by
+# default (a user's client adds its own). Their values ("gzip, deflate", "keep-alive") are too
+# common to scrub from a provider's words.
 _PLAIN_HEADERS: Final = frozenset(
-    {"user-agent", "content-type", "content-length", "accept", "host", "anthropic-version"}
+    {
+        "user-agent",
+        "content-type",
+        "content-length",
+        "content-encoding",
+        "transfer-encoding",
+        "accept",
+        "accept-encoding",
+        "accept-language",
+        "accept-charset",
+        "cache-control",
+        "pragma",
+        "connection",
+        "keep-alive",
+        "te",
+        "expect",
+        "host",
+        "anthropic-version",
+    }
 )
-_MIN_SECRET_CHARS: Final = 4
+# Shorter values ("true", "1", "en") would mask ordinary words; keys are far longer.
+_MIN_SECRET_CHARS: Final = 8
 
 
 def secrets_of(endpoint: Endpoint, sent: Mapping[str, str] | None = None) -> list[str]:
@@ -224,8 +289,7 @@ def secrets_of(endpoint: Endpoint, sent: Mapping[str, str] | None = None) -> lis
     secrets.extend(endpoint.headers.values())
     if sent is not None:
         secrets.extend(v for k, v in sent.items() if k.lower() not in _PLAIN_HEADERS)
-    # Longest first, so a secret containing another is masked whole; tiny values would mask
-    # ordinary words.
+    # Longest first, so a secret containing another is masked whole.
     return sorted({s for s in secrets if len(s) >= _MIN_SECRET_CHARS}, key=len, reverse=True)
 
 
@@ -261,21 +325,29 @@ def error_from_response(
     )
 
 
-def stream_error(endpoint: Endpoint, what: str, payload: Any = None) -> StreamError:
-    """A `StreamError` for an error event or a stream that ended too early."""
+def stream_error(
+    endpoint: Endpoint, what: str, payload: Any = None, sent: Mapping[str, str] | None = None
+) -> StreamError:
+    """A `StreamError` for an error event or a stream that ended too early.
+
+    Scrubbed like `error_from_response`: of the key and, given `sent`, every header value sent.
+    """
     detail = error_detail(payload) if payload is not None else ""
     message = f"{endpoint.provider} stream for {endpoint.model_id} {what}"
     if detail:
         message += f": {detail}"
     body = json.dumps(payload) if payload is not None else ""
-    secrets = secrets_of(endpoint)
+    secrets = secrets_of(endpoint, sent)
     body, message = redact(body, secrets), redact(message, secrets)
     return StreamError(message, provider=endpoint.provider, model=endpoint.model_id, body=body)
 
 
-def unexpected_payload(endpoint: Endpoint, payload: Any) -> ProviderError:
-    """A 200 answer whose JSON lacks what the protocol promises."""
-    body = redact(json.dumps(payload)[:500], secrets_of(endpoint))
+def unexpected_payload(
+    endpoint: Endpoint, payload: Any, sent: Mapping[str, str] | None = None
+) -> ProviderError:
+    """A 200 answer whose JSON lacks what the protocol promises; scrubbed as `stream_error`."""
+    # Scrubbed before it is cut, so no secret is left half-masked at the cut.
+    body = redact(json.dumps(payload), secrets_of(endpoint, sent))[:500]
     return ProviderError(
         f"{endpoint.provider} answered {endpoint.model_id} with an unexpected body",
         status=200,

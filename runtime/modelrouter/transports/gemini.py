@@ -133,20 +133,23 @@ def parse_response(endpoint: Endpoint, payload: Any) -> ModelResponse:
 class _Parser:
     def __init__(self, endpoint: Endpoint) -> None:
         self._endpoint = endpoint
+        self.sent: Mapping[str, str] | None = None  # set by `_http`: scrubbed from errors
         self._usage = Usage()
         self._finish: FinishReason | None = None
 
     def feed(self, event: str, data: str) -> list[StreamPart]:
         payload = loads_event(self._endpoint, data)
         if not isinstance(payload, Mapping) or "error" in payload:
-            raise stream_error(self._endpoint, "sent an error event", payload)
+            raise stream_error(self._endpoint, "sent an error event", payload, self.sent)
         usage = _usage(payload)
         if usage is not None:
             self._usage = usage
         try:
             text, reason = _candidate(payload)
         except (KeyError, IndexError, TypeError, AttributeError) as exc:
-            raise stream_error(self._endpoint, "sent an unexpected chunk", payload) from exc
+            raise stream_error(
+                self._endpoint, "sent an unexpected chunk", payload, self.sent
+            ) from exc
         if reason:
             self._finish = _finish(reason)
         return [text_delta(text)] if text else []

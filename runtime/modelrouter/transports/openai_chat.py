@@ -94,6 +94,7 @@ def parse_response(endpoint: Endpoint, payload: Any) -> ModelResponse:
 class _Parser:
     def __init__(self, endpoint: Endpoint) -> None:
         self._endpoint = endpoint
+        self.sent: Mapping[str, str] | None = None  # set by `_http`: scrubbed from errors
         self._finish: FinishReason | None = None
         self._usage = Usage()
         self._done = False
@@ -104,7 +105,7 @@ class _Parser:
             return []
         payload: Any = loads_event(self._endpoint, data)
         if type(payload) is not dict or "error" in payload:
-            raise stream_error(self._endpoint, "sent an error event", payload)
+            raise stream_error(self._endpoint, "sent an error event", payload, self.sent)
         # The hot path of every stream: one content delta per event, checked cheaply.
         if "usage" in payload:
             self._usage = _usage(payload) or self._usage

@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+from traceback import format_exception
+from typing import Any
+
+import httpx
 import pytest
 
 from modelrouter._agent import Agent
-from modelrouter._errors import AuthenticationError, InvalidModelIdError, ProviderError
+from modelrouter._errors import (
+    AuthenticationError,
+    ConfigurationError,
+    FallbackExhaustedError,
+    InvalidModelIdError,
+    ProviderError,
+    StreamError,
+)
+from modelrouter.transports.base import Endpoint, secrets_of
 from tests.fakes.providers import Script
 
-from .conftest import MODES, Model, Sleeps, ask, make_agent
+from .conftest import MODES, STREAM_MODES, Model, Sleeps, ask, make_agent
 
 pytestmark = pytest.mark.anyio
 
@@ -45,3 +57,113 @@ def test_a_malformed_fallback_entry_masks_its_key_and_headers() -> None:
         Agent("a", None, [entry])  # type: ignore[list-item]
     assert "SECRET" not in str(caught.value) and ENTRY_SECRET not in str(caught.value)
     assert "api_key" in str(caught.value)
+
+
+CLIENT_SECRET = "client-default-token-9d1e"
+
+
+def _clients(mode: str, headers: dict[str, str]) -> dict[str, Any]:
+    """The user's own client for `mode`, with default headers (the router sends them too)."""
+    if mode in ("generate", "stream"):
+        return {"client": httpx.Client(headers=headers)}
+    return {"async_client": httpx.AsyncClient(headers=headers)}
+
+
+async def _close(clients: dict[str, Any]) -> None:
+    for client in clients.values():  # a client passed in is the user's to close
+        if isinstance(client, httpx.AsyncClient):
+            await client.aclose()
+        else:
+            client.close()
+
+
+def _error_event(wire: str, message: str) -> list[tuple[str, Any]]:
+    error = {"message": message, "type": "invalid_request_error"}
+    if wire == "anthropic":
+        return [("error", {"type": "error", "error": error})]
+    return [("", {"error": error})]
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("failing", [0, 1, 2], ids=["openai", "anthropic", "gemini"])
+async def test_every_sent_header_value_is_scrubbed_from_error_events_and_answers(
+    mode: str, models: Models, sleeps: Sleeps, failing: int
+) -> None:
+    model = models[failing]
+    echoed = (
+        f"bad headers {ENTRY_SECRET} / {CONFIG_SECRET} / {AGENT_SECRET} / {CLIENT_SECRET}"
+        f" key {model.key}"
+    )
+    if mode in STREAM_MODES:  # a 200 stream whose first event is an error
+        model.fake.default = Script(events=_error_event(model.wire, echoed))
+    else:
+        model.fake.default = Script(status=400, error_message=echoed)
+    entry = model.entry(0, headers={"x-proxy-key": ENTRY_SECRET})
+    entry["model"]["headers"] = {"x-config": CONFIG_SECRET}  # type: ignore[index]
+    clients = _clients(mode, {"x-client": CLIENT_SECRET})
+    agent = make_agent([entry], sleeps, headers={"x-agent": AGENT_SECRET}, **clients)
+    try:
+        with pytest.raises(ProviderError) as caught:
+            await ask(agent, mode)
+    finally:
+        await _close(clients)
+    assert model.fake.requests[0].headers["x-client"] == CLIENT_SECRET  # it was sent
+    error = caught.value
+    assert isinstance(error, StreamError) == (mode in STREAM_MODES)
+    shown = f"{error} {error.body!r} {error!r}"
+    for secret in (ENTRY_SECRET, CONFIG_SECRET, AGENT_SECRET, CLIENT_SECRET, model.key):
+        assert secret not in shown
+    assert "bad headers" in shown
+
+
+def test_standard_header_values_are_not_secrets() -> None:
+    endpoint = Endpoint("p/m", "p", "m", "http://h", api_key="sk-0123456789abcdef")
+    sent = {
+        "accept-encoding": "gzip, deflate",
+        "connection": "keep-alive",
+        "x-debug": "true",
+        "x-proxy-key": ENTRY_SECRET,
+    }
+    # Client defaults and short values stay readable in a provider's words; keys do not.
+    assert secrets_of(endpoint, sent) == [ENTRY_SECRET, "sk-0123456789abcdef"]
+
+
+SECRET_LINE = "line-break-secret-4b2a\n"
+HEADER_OF = {"api_key": "authorization", "agent": "x-agent", "entry": "x-proxy-key"}
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("where", ["api_key", "agent", "entry", "config", "client"])
+async def test_a_header_value_with_a_line_break_is_a_configuration_error(
+    mode: str, models: Models, sleeps: Sleeps, where: str
+) -> None:
+    bad, good, _ = models
+    good.fake.default = Script(text="the backup speaks")
+    entry = bad.entry(2, headers={"x-proxy-key": SECRET_LINE} if where == "entry" else None)
+    if where == "api_key":
+        entry["model"]["api_key"] = SECRET_LINE  # type: ignore[index]
+    if where == "config":
+        entry["model"]["headers"] = {"x-config": SECRET_LINE}  # type: ignore[index]
+    agent_headers = {"x-agent": SECRET_LINE} if where == "agent" else None
+    clients = _clients(mode, {"x-client": SECRET_LINE} if where == "client" else {})
+    plan = [entry, good.entry(0)]
+    agent = make_agent(plan, sleeps, headers=agent_headers, **clients)
+    try:
+        if where in ("agent", "client"):  # a header for every entry: all of them fail
+            with pytest.raises(FallbackExhaustedError) as exhausted:
+                await ask(agent, mode)
+            attempts = exhausted.value.attempts
+        else:
+            result = await ask(agent, mode)
+            assert (result.text, result.model_id) == ("the backup speaks", good.model_id)
+            attempts = result.attempts
+    finally:
+        await _close(clients)
+    # That entry fails at once: no retry (it allows two), nothing reaches its server.
+    assert [a.model_id for a in attempts] == [bad.model_id, good.model_id]
+    assert not bad.fake.requests
+    error = attempts[0].error
+    assert isinstance(error, ConfigurationError)
+    assert repr(HEADER_OF.get(where, f"x-{where}")) in str(error)
+    shown = f"{error} {error!r} {error.__cause__!r} " + "".join(format_exception(error))
+    assert "line-break-secret" not in shown

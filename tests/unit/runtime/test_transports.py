@@ -10,6 +10,7 @@ import pytest
 
 from modelrouter._errors import (
     AuthenticationError,
+    ConfigurationError,
     NotFoundError,
     ProviderError,
     RateLimitError,
@@ -19,7 +20,12 @@ from modelrouter._errors import (
 from modelrouter._options import deep_merge, merge_provider_options
 from modelrouter._types import ModelRequest, StreamFinish, TextDelta
 from modelrouter.transports import TRANSPORTS
-from modelrouter.transports.base import Endpoint, error_from_response, parse_retry_after
+from modelrouter.transports.base import (
+    Endpoint,
+    error_from_response,
+    parse_retry_after,
+    unexpected_payload,
+)
 
 KEY = "sk-secret-test-key-0123456789"
 WIRES = sorted(TRANSPORTS)
@@ -161,6 +167,40 @@ def test_stream_parsers_reject_errors_and_early_ends(wire: str) -> None:
         transport.stream_parser(endpoint()).close()
     with pytest.raises(StreamError, match="malformed"):
         transport.stream_parser(endpoint()).feed("", "{not json")
+
+
+SENT_SECRET = "sent-header-token-0a1b2c"
+
+
+@pytest.mark.parametrize("wire", WIRES)
+def test_error_events_are_scrubbed_of_the_headers_sent(wire: str) -> None:
+    parser = TRANSPORTS[wire].stream_parser(endpoint())  # type: ignore[index]
+    parser.sent = {"x-proxy": SENT_SECRET, "accept-encoding": "gzip, deflate"}
+    message = f"echo {SENT_SECRET} {KEY} gzip, deflate"
+    with pytest.raises(StreamError) as caught:
+        parser.feed("error", json.dumps({"type": "error", "error": {"message": message}}))
+    shown = f"{caught.value} {caught.value.body} {caught.value!r}"
+    assert SENT_SECRET not in shown and KEY not in shown
+    assert "gzip, deflate" in shown  # a standard header's value is no secret
+
+
+def test_unexpected_payload_is_scrubbed_before_it_is_cut() -> None:
+    payload = {"padding": "x" * 480, "echo": SENT_SECRET}
+    error = unexpected_payload(endpoint(), payload, {"x-proxy": SENT_SECRET})
+    assert SENT_SECRET[:8] not in error.body  # not even the part before the cut
+
+
+@pytest.mark.parametrize("wire", WIRES)
+@pytest.mark.parametrize("value", ["v\n", "v\r\nx-injected: 1", "v\x00", f"{KEY}\n"])
+def test_a_header_with_a_control_character_is_a_configuration_error(wire: str, value: str) -> None:
+    ep = endpoint(headers={"x-model": value})
+    with pytest.raises(ConfigurationError, match="'x-model'") as caught:
+        TRANSPORTS[wire].build_request(ep, REQUEST, stream=True)  # type: ignore[index]
+    assert value not in f"{caught.value} {caught.value!r}" and KEY not in str(caught.value)
+    assert caught.value.__cause__ is None
+    # A tab is allowed inside a value; the check costs nothing for ordinary headers.
+    tabbed = endpoint(headers={"x-model": "a\tb"})
+    assert TRANSPORTS[wire].build_request(tabbed, REQUEST, stream=True).headers["x-model"] == "a\tb"  # type: ignore[index]
 
 
 def test_openai_stream_usage_chunk() -> None:

@@ -147,7 +147,7 @@ class HttpModel:
             payload = send_sync(self.clients.sync(), self.endpoint, http_request, timeout=timeout)
         except NotFoundError as exc:
             raise self._hint(exc)
-        return transport.parse_response(self.endpoint, payload)
+        return transport.parse_response(self.endpoint, payload, http_request.headers)
 
     async def agenerate(
         self, request: ModelRequest, *, timeout: float | None = None
@@ -162,7 +162,7 @@ class HttpModel:
             payload = await send_async(client, self.endpoint, http_request, timeout=timeout)
         except NotFoundError as exc:
             raise self._hint(exc)
-        return transport.parse_response(self.endpoint, payload)
+        return transport.parse_response(self.endpoint, payload, http_request.headers)
 
     def stream(
         self,

@@ -107,13 +107,15 @@ def _finish(value: Any) -> FinishReason:
     return _FINISH.get(value, "other") if isinstance(value, str) else "other"
 
 
-def parse_response(endpoint: Endpoint, payload: Any) -> ModelResponse:
+def parse_response(
+    endpoint: Endpoint, payload: Any, sent: Mapping[str, str] | None = None
+) -> ModelResponse:
     """Concatenated text blocks (thinking blocks are left out), usage and stop reason."""
     try:
         blocks = payload["content"]
         text = "".join(b.get("text", "") for b in blocks if b.get("type") == "text")
     except (KeyError, TypeError, AttributeError) as exc:
-        raise unexpected_payload(endpoint, payload) from exc
+        raise unexpected_payload(endpoint, payload, sent) from exc
     return ModelResponse(
         text=text,
         usage=_usage(payload.get("usage")),

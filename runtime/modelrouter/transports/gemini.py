@@ -108,7 +108,9 @@ def _finish(value: str | None) -> FinishReason:
     return _FINISH.get(value, "other") if value else "other"
 
 
-def parse_response(endpoint: Endpoint, payload: Any) -> ModelResponse:
+def parse_response(
+    endpoint: Endpoint, payload: Any, sent: Mapping[str, str] | None = None
+) -> ModelResponse:
     """The first candidate's text (thought parts left out), usage and finish reason."""
     if isinstance(payload, Mapping) and not payload.get("candidates"):
         # A blocked prompt has no candidates, only a reason; anything else is not Gemini.
@@ -120,11 +122,11 @@ def parse_response(endpoint: Endpoint, payload: Any) -> ModelResponse:
                 finish_reason="content_filter",
                 raw=payload,
             )  # pyright: ignore
-        raise unexpected_payload(endpoint, payload)
+        raise unexpected_payload(endpoint, payload, sent)
     try:
         text, reason = _candidate(payload)
     except (KeyError, IndexError, TypeError, AttributeError) as exc:
-        raise unexpected_payload(endpoint, payload) from exc
+        raise unexpected_payload(endpoint, payload, sent) from exc
     return ModelResponse(
         text=text, usage=_usage(payload) or Usage(), finish_reason=_finish(reason), raw=payload
     )

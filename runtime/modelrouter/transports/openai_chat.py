@@ -76,13 +76,15 @@ def _finish(value: Any) -> FinishReason:
     return _FINISH.get(value, "other") if isinstance(value, str) else "other"
 
 
-def parse_response(endpoint: Endpoint, payload: Any) -> ModelResponse:
+def parse_response(
+    endpoint: Endpoint, payload: Any, sent: Mapping[str, str] | None = None
+) -> ModelResponse:
     """The first choice's text, normalised usage and finish reason."""
     try:
         choice = payload["choices"][0]
         content = choice["message"].get("content") or ""
     except (KeyError, IndexError, TypeError, AttributeError) as exc:
-        raise unexpected_payload(endpoint, payload) from exc
+        raise unexpected_payload(endpoint, payload, sent) from exc
     return ModelResponse(
         text=content,
         usage=_usage(payload) or Usage(),

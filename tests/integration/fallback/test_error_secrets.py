@@ -9,6 +9,7 @@ import httpx
 import pytest
 
 from modelrouter._agent import Agent
+from modelrouter._types import ModelConfig
 from modelrouter._errors import (
     AuthenticationError,
     ConfigurationError,
@@ -19,6 +20,7 @@ from modelrouter._errors import (
 )
 from modelrouter.transports.base import Endpoint, secrets_of
 from tests.fakes.providers import Script
+from tests.support.server import LoopbackServer, Reply
 
 from .conftest import MODES, STREAM_MODES, Model, Sleeps, ask, make_agent
 
@@ -167,3 +169,22 @@ async def test_a_header_value_with_a_line_break_is_a_configuration_error(
     assert repr(HEADER_OF.get(where, f"x-{where}")) in str(error)
     shown = f"{error} {error!r} {error.__cause__!r} " + "".join(format_exception(error))
     assert "line-break-secret" not in shown
+
+
+@pytest.mark.parametrize("mode", ["generate", "agenerate"])
+async def test_an_unexpected_answer_is_scrubbed_of_every_sent_header(mode: str) -> None:
+    echoed = {"unexpected": f"echo {AGENT_SECRET} {CONFIG_SECRET} sk-config-key-0123456789"}
+    with LoopbackServer(lambda request: Reply.json(echoed)) as server:
+        config: ModelConfig = {
+            "id": "openai/gpt-4o",
+            "url": server.url + "/v1",
+            "api_key": "sk-config-key-0123456789",
+            "headers": {"x-config": CONFIG_SECRET},
+        }
+        agent = Agent("a", None, config, headers={"x-agent": AGENT_SECRET})
+        with pytest.raises(ProviderError, match="unexpected body") as caught:
+            await ask(agent, mode)  # closes the agent
+    shown = f"{caught.value} {caught.value.body!r} {caught.value!r}"
+    assert "echo" in shown
+    for secret in (AGENT_SECRET, CONFIG_SECRET, "sk-config-key-0123456789"):
+        assert secret not in shown

@@ -153,22 +153,19 @@ def _complete(response: httpx.Response) -> bool:
     return length is not None and length.isdigit() and response.num_bytes_downloaded >= int(length)
 
 
-def _timed_out(endpoint: Endpoint, seconds: float | None) -> ProviderTimeoutError:
+def _timed_out(
+    endpoint: Endpoint, seconds: float | None, what: str = "did not answer"
+) -> ProviderTimeoutError:
     limit = f" within {seconds:g}s" if seconds is not None else ""
     return ProviderTimeoutError(
-        f"{endpoint.provider} did not answer {endpoint.model_id}{limit}",
+        f"{endpoint.provider} {what} {endpoint.model_id}{limit}",
         provider=endpoint.provider,
         model=endpoint.model_id,
     )
 
 
 def _no_content(endpoint: Endpoint, seconds: float | None) -> ProviderTimeoutError:
-    limit = f" within {seconds:g}s" if seconds is not None else ""
-    return ProviderTimeoutError(
-        f"{endpoint.provider} sent no content for {endpoint.model_id}{limit}",
-        provider=endpoint.provider,
-        model=endpoint.model_id,
-    )
+    return _timed_out(endpoint, seconds, "sent no content for")
 
 
 @contextmanager

@@ -27,12 +27,26 @@ class Model:
     key: str
     fake: FakeProvider
 
-    def entry(self, max_retries: int, headers: Mapping[str, str] | None = None) -> FallbackEntry:
+    def entry(
+        self,
+        max_retries: int,
+        headers: Mapping[str, str] | None = None,
+        *,
+        config_headers: Mapping[str, str] | None = None,
+        api_key: str | None = None,
+    ) -> FallbackEntry:
+        """This model as a fallback entry; `headers` on the entry, `config_headers` on its config.
+
+        Tests set config fields here, never by indexing `entry["model"]`: that value is typed
+        as every model spec at once, and mypy takes minutes over an error it must then ignore.
+        """
         config: ModelConfig = {
             "id": self.model_id,
             "url": self.fake.base_url(self.wire),
-            "api_key": self.key,
+            "api_key": self.key if api_key is None else api_key,
         }
+        if config_headers is not None:
+            config["headers"] = config_headers
         entry: FallbackEntry = {"model": config, "max_retries": max_retries}
         if headers is not None:
             entry["headers"] = headers

@@ -9,7 +9,6 @@ import httpx
 import pytest
 
 from modelrouter._agent import Agent
-from modelrouter._types import ModelConfig
 from modelrouter._errors import (
     AuthenticationError,
     ConfigurationError,
@@ -18,6 +17,7 @@ from modelrouter._errors import (
     ProviderError,
     StreamError,
 )
+from modelrouter._types import ModelConfig
 from modelrouter.transports.base import Endpoint, secrets_of
 from tests.fakes.providers import Script
 from tests.support.server import LoopbackServer, Reply
@@ -40,8 +40,9 @@ async def test_echoed_header_values_are_scrubbed(
     model = models[0]
     echoed = f"bad headers {ENTRY_SECRET} / {CONFIG_SECRET} / {AGENT_SECRET} key {model.key}"
     model.fake.default = Script(status=status, error_message=echoed)
-    entry = model.entry(0, headers={"x-proxy-key": ENTRY_SECRET})
-    entry["model"]["headers"] = {"x-config": CONFIG_SECRET}  # type: ignore[index]
+    entry = model.entry(
+        0, headers={"x-proxy-key": ENTRY_SECRET}, config_headers={"x-config": CONFIG_SECRET}
+    )
     agent = make_agent([entry], sleeps, headers={"x-agent": AGENT_SECRET})
     with pytest.raises(ProviderError) as caught:
         await ask(agent, mode)
@@ -100,8 +101,9 @@ async def test_every_sent_header_value_is_scrubbed_from_error_events_and_answers
         model.fake.default = Script(events=_error_event(model.wire, echoed))
     else:
         model.fake.default = Script(status=400, error_message=echoed)
-    entry = model.entry(0, headers={"x-proxy-key": ENTRY_SECRET})
-    entry["model"]["headers"] = {"x-config": CONFIG_SECRET}  # type: ignore[index]
+    entry = model.entry(
+        0, headers={"x-proxy-key": ENTRY_SECRET}, config_headers={"x-config": CONFIG_SECRET}
+    )
     clients = _clients(mode, {"x-client": CLIENT_SECRET})
     agent = make_agent([entry], sleeps, headers={"x-agent": AGENT_SECRET}, **clients)
     try:
@@ -141,11 +143,12 @@ async def test_a_header_value_with_a_line_break_is_a_configuration_error(
 ) -> None:
     bad, good, _ = models
     good.fake.default = Script(text="the backup speaks")
-    entry = bad.entry(2, headers={"x-proxy-key": SECRET_LINE} if where == "entry" else None)
-    if where == "api_key":
-        entry["model"]["api_key"] = SECRET_LINE  # type: ignore[index]
-    if where == "config":
-        entry["model"]["headers"] = {"x-config": SECRET_LINE}  # type: ignore[index]
+    entry = bad.entry(
+        2,
+        headers={"x-proxy-key": SECRET_LINE} if where == "entry" else None,
+        config_headers={"x-config": SECRET_LINE} if where == "config" else None,
+        api_key=SECRET_LINE if where == "api_key" else None,
+    )
     agent_headers = {"x-agent": SECRET_LINE} if where == "agent" else None
     clients = _clients(mode, {"x-client": SECRET_LINE} if where == "client" else {})
     plan = [entry, good.entry(0)]

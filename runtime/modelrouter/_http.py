@@ -365,18 +365,10 @@ def stream_events(
                         alarm.cancel()
                         alarm = None
                     yield from parts
-                    if deadline is None:
-                        for event in events:
-                            parts = feed(event.event, event.data)
-                            if parts:
-                                yield from parts
-                    else:
-                        for event in events:
-                            if monotonic() > deadline:
-                                raise _timed_out(endpoint, total)
-                            parts = feed(event.event, event.data)
-                            if parts:
-                                yield from parts
+                    for event in events:
+                        if deadline is not None and monotonic() > deadline:
+                            raise _timed_out(endpoint, total)
+                        yield from feed(event.event, event.data)
             except SSEError as exc:
                 raise _sse_error(endpoint, exc) from exc
             except httpx.TransportError:

@@ -11,7 +11,7 @@ import email.utils
 import json
 import math
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final, Protocol
 
@@ -34,7 +34,6 @@ __all__ = [
     "Endpoint",
     "StreamParser",
     "Transport",
-    "bad_header",
     "base_headers",
     "control_header_error",
     "error_from_response",
@@ -161,7 +160,7 @@ def json_request(url: str, headers: dict[str, str], body: Mapping[str, Any]) -> 
     except UnicodeEncodeError:
         # Checked on failure only, so the hot path pays nothing; the value may be a secret.
         raise ConfigurationError(
-            f"Header {_non_ascii_header(headers)!r} is not ASCII: HTTP header names and values"
+            f"Header {_first_header(headers, _not_ascii) or '?'!r} is not ASCII: HTTP header names and values"
             " must be"
         ) from None
 
@@ -172,11 +171,12 @@ _CONTROL_MESSAGE: Final = (
 )
 
 
-def _non_ascii_header(headers: Mapping[str, str]) -> str:
+def _first_header(headers: Mapping[str, str], bad: Callable[[str], bool]) -> str | None:
+    """The name of the first header whose name or value is `bad`, if any."""
     for name, value in headers.items():
-        if not (name.isascii() and value.isascii()):
+        if bad(name) or bad(value):
             return name
-    return "?"
+    return None
 
 
 def _has_control(text: str) -> bool:
@@ -184,17 +184,13 @@ def _has_control(text: str) -> bool:
     return any((c < " " and c != "\t") or c == "\x7f" for c in text)
 
 
-def bad_header(headers: Mapping[str, str]) -> str | None:
-    """The name of the first header whose name or value holds a control character, if any."""
-    for name, value in headers.items():
-        if _has_control(name) or _has_control(value):
-            return name
-    return None
+def _not_ascii(text: str) -> bool:
+    return not text.isascii()
 
 
 def control_header_error(headers: Mapping[str, str]) -> ConfigurationError | None:
     """The `ConfigurationError` for a header HTTP forbids (named, value never shown), if any."""
-    name = bad_header(headers)
+    name = _first_header(headers, _has_control)
     return None if name is None else ConfigurationError(_CONTROL_MESSAGE.format(name=name))
 
 

@@ -39,6 +39,7 @@ from modelrouter._request import (
     normalize_messages,
 )
 from modelrouter._stream import AsyncTextStream, TextStream
+from modelrouter._validate import check_agent_args, check_call
 from modelrouter._types import (
     FallbackEntry,
     GenerateResult,
@@ -132,6 +133,7 @@ class Agent:
         rng: random.Random | None = None,
     ) -> None:
         check_spec(model)
+        check_agent_args(locals())  # _validate: every argument, named in its error
         self.name = name
         self.instructions = instructions
         self.model = model
@@ -194,6 +196,7 @@ class Agent:
         runtime_context: RuntimeContext | None,
     ) -> tuple[Sequence[PlanEntry[Target]], CallInput]:
         _start_autorefresh()
+        check_call(provider_options, runtime_context)  # _validate (the prompt: normalize_messages)
         messages, system, system_options = normalize_messages(prompt, self.instructions)
         call = CallInput(
             messages=messages,

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Final, TypeAlias
 
+from ._validate import check_retry_policy
 from ._errors import (
     AuthenticationError,
     ConfigurationError,
@@ -71,6 +72,9 @@ class RetryPolicy:
     backoff_max: float = 8.0
     retry_after_cap: float = 20.0
     jitter: float = 0.25
+
+    def __post_init__(self) -> None:
+        check_retry_policy(self)
 
 
 def classify(exc: BaseException) -> Decision:

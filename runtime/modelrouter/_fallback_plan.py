@@ -20,6 +20,7 @@ from ._errors import (
     ProviderTimeoutError,
 )
 from ._types import Attempt
+from ._validate import check_timeouts
 
 __all__ = [
     "ASleep",
@@ -73,6 +74,9 @@ class Timeouts:
     attempt: float | None = 60.0
     first_chunk: float | None = None
     total: float | None = None
+
+    def __post_init__(self) -> None:
+        check_timeouts(self)  # _validate: ConfigurationError naming the field
 
 
 @dataclass(frozen=True)

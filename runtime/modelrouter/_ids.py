@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, cast
 
 from modelrouter._errors import InvalidModelIdError
+from modelrouter._validate import check_model_id
 
 if TYPE_CHECKING:
     from modelrouter._types import ModelId
@@ -21,6 +22,7 @@ def custom_model(model_id: str) -> ModelId:
     Raises:
         InvalidModelIdError: `model_id` is not shaped `provider/model` with both parts non-empty.
     """
+    check_model_id(model_id)  # _validate: the same rule as every id the router sends
     if not isinstance(model_id, str):  # pyright: ignore[reportUnnecessaryIsInstance]
         raise InvalidModelIdError(f"a model id must be a str, not {type(model_id).__name__}")
     provider, sep, model = model_id.partition("/")

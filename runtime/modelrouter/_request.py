@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, cast
 from modelrouter._errors import ConfigurationError, InvalidModelIdError
 from modelrouter._options import deep_merge, merge_provider_options, normalize_keys
 from modelrouter._resolve import split_id
+from modelrouter._validate import check_model_config, check_prompt
 from modelrouter._types import (
     LanguageModel,
     Message,
@@ -97,6 +98,7 @@ def normalize_messages(
     prompt: str | Sequence[Message], instructions: str | SystemInstructions | None
 ) -> tuple[list[Message], str | None, ProviderOptions | None]:
     """`(messages, system text, system options)`; system messages join the instructions."""
+    check_prompt(prompt)  # _validate: ConfigurationError naming the message and key
     if isinstance(prompt, str):
         messages: list[Message] = [{"role": "user", "content": prompt}]
     else:
@@ -173,6 +175,7 @@ def _select(model: Any, context: RuntimeContext, agent: str) -> Resolved:
                 f"The model selector of agent {agent!r} returned {type(chosen).__name__},"
                 " not a model id, config dict or LanguageModel"
             )
+        check_model_config("model selector result", chosen)
         return cast(Resolved, chosen)
     raise InvalidModelIdError(f"Not a model: {type(model).__name__}")
 

@@ -30,6 +30,7 @@ from modelrouter._errors import (
     MissingUrlVariableError,
     UnknownProviderError,
 )
+from modelrouter._validate import check_model_id
 
 if TYPE_CHECKING:
     from modelrouter._types import WireFormat
@@ -193,6 +194,7 @@ def resolve_route(
 
 def split_id(model_id: object, prefixes: frozenset[str] | set[str]) -> tuple[str, str, str]:
     """`(provider_key, provider, model)`; a gateway prefix takes the next segment too."""
+    check_model_id(model_id)  # _validate: type, empty parts, whitespace, control characters
     if not isinstance(model_id, str):
         raise InvalidModelIdError(f"A model id must be a string, got {type(model_id).__name__}")
     head, sep, rest = model_id.partition("/")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 
+from modelrouter._validate import check_gateway
 from modelrouter.gateways.base import ModelGateway
 
 __all__ = [
@@ -45,6 +46,7 @@ def register_gateway(gateway: ModelGateway) -> None:
     Raises:
         TypeError: `gateway` is not a `ModelGateway` instance, or has no string `id`.
     """
+    check_gateway(gateway)  # _validate: a ConfigurationError (and TypeError) naming `gateway`
     if not isinstance(gateway, ModelGateway):
         raise TypeError(
             f"register_gateway() needs a ModelGateway instance, got {type(gateway).__name__}"

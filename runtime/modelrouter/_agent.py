@@ -132,8 +132,8 @@ class Agent:
         clock: Callable[[], float] | None = None,
         rng: random.Random | None = None,
     ) -> None:
-        check_spec(model)
         check_agent_args(locals())  # _validate: every argument, named in its error
+        check_spec(model)
         self.name = name
         self.instructions = instructions
         self.model = model

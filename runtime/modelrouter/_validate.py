@@ -245,10 +245,12 @@ def check_instructions(param: str, value: object) -> None:
 
 
 def check_model_config(param: str, model: object) -> None:
-    """The connection settings of a config dict (its id is checked with the ids)."""
+    """A config dict: its id's syntax and its connection settings."""
     if not isinstance(model, dict):
         return  # ids, selectors and LanguageModels are checked by `check_spec`
     config: dict[str, Any] = model  # pyright: ignore[reportUnknownVariableType]
+    if isinstance(config.get("id"), str):  # a missing or non-str id: `check_spec` names it
+        check_model_id(config["id"])
     url = config.get("url")
     if url is not None and (not isinstance(url, str) or not url.strip()):
         raise ConfigurationError(f"{param}['url'] must be a non-empty str, got {_shown(url)}")

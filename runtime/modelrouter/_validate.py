@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Callable, Mapping
-from typing import Any, Final, get_args
+from typing import Any, Final, TypeGuard, get_args
 
 from modelrouter._errors import ConfigurationError, InvalidModelIdError
 from modelrouter._types import Role
@@ -51,6 +51,11 @@ _ROLE_NAMES: Final = ", ".join(repr(r) for r in sorted(_ROLES))
 _SHOWN_CHARS = 40
 # An empty segment, or one starting or ending with whitespace: never part of a real id.
 _BAD_SEGMENT: Final = re.compile(r"\A/|//|/\Z|\A\s|\s/|/\s|\s\Z")
+
+
+def _is_mapping(value: object) -> TypeGuard[Mapping[Any, Any]]:
+    # A dict first: the ABC check alone costs several times more, on every message of a call.
+    return isinstance(value, dict) or isinstance(value, Mapping)
 
 
 def _shown(value: object) -> str:
@@ -121,7 +126,7 @@ def check_headers(param: str, headers: object) -> None:
     """A mapping of non-empty str names to str values; values are never shown."""
     if headers is None:
         return
-    if not isinstance(headers, Mapping):
+    if not _is_mapping(headers):
         raise ConfigurationError(
             f"{param} must be a mapping of header names to str values, got {_typed(headers)}"
         )
@@ -140,7 +145,7 @@ def check_provider_options(param: str, options: object) -> None:
     """`{provider id: {option name: value}}`; the values are the provider's business."""
     if options is None:
         return
-    if not isinstance(options, Mapping):
+    if not _is_mapping(options):
         raise ConfigurationError(
             f"{param} must be a mapping of provider ids to option mappings,"
             f' e.g. {{"openai": {{"reasoning_effort": "high"}}}}, got {_shown(options)}'
@@ -150,7 +155,7 @@ def check_provider_options(param: str, options: object) -> None:
             raise ConfigurationError(
                 f"{param} keys must be provider ids (str), got {_shown(provider)}"
             )
-        if not isinstance(own, Mapping):
+        if not _is_mapping(own):
             raise ConfigurationError(
                 f"{param}[{provider!r}] must be a mapping of option names to values,"
                 f" got {_shown(own)}"
@@ -168,7 +173,7 @@ def _check_part(param: str, part: object) -> None:
     Until then a part is what every AI SDK writes: a dict with a str `type` (and a str `text`
     for a text part).
     """
-    if not isinstance(part, Mapping) or not isinstance(part.get("type"), str):
+    if not _is_mapping(part) or not isinstance(part.get("type"), str):
         raise ConfigurationError(
             f"{param} must be a part dict with a str 'type', got {_typed(part)}"
         )
@@ -189,7 +194,7 @@ def _check_content(param: str, content: object, *, parts: bool) -> None:
 
 def check_message(param: str, message: object) -> None:
     """A message dict: a known role, a `content`, and well-formed provider options."""
-    if not isinstance(message, Mapping):
+    if not _is_mapping(message):
         raise ConfigurationError(
             f"{param} must be a message dict with 'role' and 'content', got {_typed(message)}"
         )
@@ -214,14 +219,22 @@ def check_prompt(prompt: object) -> None:
             f"prompt must be a str or a list of messages, got {_typed(prompt)}"
         )
     for index, message in enumerate(prompt):  # pyright: ignore[reportUnknownVariableType]
-        check_message(f"prompt[{index}]", message)
+        # The usual message in one test, without building its name; anything else in full.
+        if (
+            type(message) is not dict
+            or type(message.get("content")) is not str  # pyright: ignore[reportUnknownMemberType]
+            or type(message.get("role")) is not str  # pyright: ignore[reportUnknownMemberType]
+            or message["role"] not in _ROLES
+            or "provider_options" in message
+        ):
+            check_message(f"prompt[{index}]", message)
 
 
 def check_call(provider_options: object, runtime_context: object) -> None:
     """Per call: the call's own options and context (the prompt is checked with the messages)."""
     if provider_options is not None:
         check_provider_options("provider_options", provider_options)
-    if runtime_context is not None and not isinstance(runtime_context, Mapping):
+    if runtime_context is not None and not _is_mapping(runtime_context):
         raise ConfigurationError(
             f"runtime_context must be a RuntimeContext or a mapping, got {_typed(runtime_context)}"
         )
@@ -230,7 +243,7 @@ def check_call(provider_options: object, runtime_context: object) -> None:
 def check_instructions(param: str, value: object) -> None:
     if value is None or isinstance(value, str):
         return
-    if not isinstance(value, Mapping):
+    if not _is_mapping(value):
         raise ConfigurationError(
             f"{param} must be a str, a {{'role': 'system', 'content': ...}} dict or None,"
             f" got {_shown(value)}"
@@ -267,7 +280,7 @@ def _check_model(param: str, spec: object) -> None:
         return
     for index, entry in enumerate(spec):  # pyright: ignore[reportUnknownVariableType]
         where = f"{param}[{index}]"
-        if not isinstance(entry, Mapping):
+        if not _is_mapping(entry):
             continue  # `check_spec` names it
         if "max_retries" in entry:
             check_int(f"{where}['max_retries']", entry["max_retries"], 0, MAX_RETRIES)

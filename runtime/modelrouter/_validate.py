@@ -10,12 +10,17 @@ with plain `isinstance` tests, so the request path does not slow down.
 
 from __future__ import annotations
 
+import math
 import re
 import sys
 from collections.abc import Callable, Mapping
 from typing import Any, Final, TypeGuard, get_args
 
 from modelrouter._errors import ConfigurationError, InvalidModelIdError
+from modelrouter._options import (
+    _CONFIG_OBJECTS,
+    camel_to_snake,
+)  # pyright: ignore[reportPrivateUsage]
 from modelrouter._types import Role
 
 __all__ = [
@@ -33,6 +38,7 @@ __all__ = [
     "check_retry_policy",
     "check_seconds",
     "check_timeouts",
+    "unsendable_body",
 ]
 
 MAX_RETRIES: Final = 100
@@ -49,6 +55,7 @@ MAX_TEMPERATURE: Final = 2.0
 _ROLES: Final = frozenset(get_args(Role))
 _ROLE_NAMES: Final = ", ".join(repr(r) for r in sorted(_ROLES))
 _SHOWN_CHARS = 40
+_MAX_DEPTH = 32
 # An empty segment, or one starting or ending with whitespace: never part of a real id.
 _BAD_SEGMENT: Final = re.compile(r"\A/|//|/\Z|\A\s|\s/|/\s|\s\Z")
 
@@ -160,11 +167,36 @@ def check_provider_options(param: str, options: object) -> None:
                 f"{param}[{provider!r}] must be a mapping of option names to values,"
                 f" got {_shown(own)}"
             )
-        for name in own:
-            if not isinstance(name, str):
-                raise ConfigurationError(
-                    f"{param}[{provider!r}] option names must be str, got {_shown(name)}"
-                )
+        _check_json(f"{param}[{provider!r}]", own, names=True, depth=0)
+
+
+def _check_json(param: str, value: object, *, names: bool, depth: int) -> None:
+    """`value` as JSON carries it: finite numbers, str keys where they are option names.
+
+    Options are small, so walking them costs little next to encoding them; it turns what
+    `json.dumps` would raise (or send as invalid `NaN`) into an error that names the option.
+    """
+    if value is None or isinstance(value, (str, bool, int)):
+        return
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ConfigurationError(f"{param} must be a finite number, got {value!r}")
+        return
+    if depth >= _MAX_DEPTH:
+        raise ConfigurationError(f"{param} is nested more than {_MAX_DEPTH} deep, or holds itself")
+    if _is_mapping(value):
+        for key, item in value.items():
+            if not isinstance(key, str) and (names or not isinstance(key, (int, float, bool))):
+                what = "option names" if names else "keys"
+                raise ConfigurationError(f"{param} {what} must be str, got {_shown(key)}")
+            # Option names inside a config object are option names too (see `_options`).
+            inner = names and isinstance(key, str) and camel_to_snake(key) in _CONFIG_OBJECTS
+            _check_json(f"{param}[{key!r}]", item, names=inner, depth=depth + 1)
+    elif isinstance(value, (list, tuple)):
+        for index, item in enumerate(value):  # pyright: ignore[reportUnknownVariableType]
+            _check_json(f"{param}[{index}]", item, names=False, depth=depth + 1)
+    else:
+        raise ConfigurationError(f"{param} is {_typed(value)}, which JSON cannot carry")
 
 
 def _check_part(param: str, part: object) -> None:
@@ -257,6 +289,18 @@ def check_instructions(param: str, value: object) -> None:
         check_provider_options(f"{param}['provider_options']", value["provider_options"])
 
 
+def _is_http_url(url: object) -> bool:
+    from urllib.parse import urlsplit
+
+    if not isinstance(url, str) or not url.isprintable() or url != url.strip():
+        return False
+    try:
+        parts = urlsplit(url)
+        return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+    except ValueError:  # e.g. an unclosed IPv6 bracket, a bad port
+        return False
+
+
 def check_model_config(param: str, model: object) -> None:
     """A config dict: its id's syntax and its connection settings."""
     if not isinstance(model, dict):
@@ -265,8 +309,12 @@ def check_model_config(param: str, model: object) -> None:
     if isinstance(config.get("id"), str):  # a missing or non-str id: `check_spec` names it
         check_model_id(config["id"])
     url = config.get("url")
-    if url is not None and (not isinstance(url, str) or not url.strip()):
-        raise ConfigurationError(f"{param}['url'] must be a non-empty str, got {_shown(url)}")
+    if url is not None and not _is_http_url(url):
+        # The URL itself is not shown: it may carry a key (`?key=`, `user:pass@`).
+        shown = "one that is not" if isinstance(url, str) else _typed(url)
+        raise ConfigurationError(
+            f"{param}['url'] must be an http:// or https:// URL with a host, got {shown}"
+        )
     if "api_key" in config and not isinstance(config["api_key"], str):
         raise ConfigurationError(
             f"{param}['api_key'] must be a str, got {_typed(config['api_key'])} (value not shown)"
@@ -391,6 +439,19 @@ def check_retry_policy(policy: object) -> None:
     for field in ("backoff_base", "backoff_max", "retry_after_cap"):
         check_seconds(f"RetryPolicy.{field}", getattr(policy, field), optional=False, zero=True)
     check_fraction("RetryPolicy.jitter", getattr(policy, "jitter"))
+
+
+def unsendable_body(exc: Exception) -> ConfigurationError:
+    """What `json.dumps` raised for a request body (a value the checks above do not reach,
+    such as a lone surrogate in a prompt): named, and typed.
+
+    Caught where the body is encoded, so a good request pays nothing for it. The message holds
+    no value from the body: `json` names types, `UnicodeEncodeError` one character.
+    """
+    return ConfigurationError(
+        f"The request cannot be sent as JSON ({type(exc).__name__}: {exc}): check the prompt,"
+        " its messages and provider_options"
+    )
 
 
 class _NotAGatewayError(ConfigurationError, TypeError):

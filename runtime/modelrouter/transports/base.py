@@ -29,6 +29,7 @@ from modelrouter._errors import (
     redact,
 )
 from modelrouter._types import ModelRequest, ModelResponse, StreamPart
+from modelrouter._validate import unsendable_body
 
 __all__ = [
     "Endpoint",
@@ -148,7 +149,10 @@ def json_request(url: str, headers: dict[str, str], body: Mapping[str, Any]) -> 
     The error names the header, never its value (which may be a key).
     """
     # Compact separators: fewer bytes on the wire, same JSON.
-    content = json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
+    try:
+        content = json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
+    except (TypeError, ValueError) as exc:  # _validate: a ConfigurationError, not a raw error
+        raise unsendable_body(exc) from None
     # One C-level scan of every value; only a value with a control character (a line break
     # would split the header, a NUL truncate it) takes the slow path that names it.
     if not "".join(headers.values()).isprintable():

@@ -63,6 +63,13 @@ _ID_CASES = [
     "",
 ]
 
+
+def _self_holding() -> dict[str, object]:
+    options: dict[str, object] = {}
+    options["again"] = options
+    return options
+
+
 _BAD_OPTIONS: list[object] = [
     "x",
     ["openai"],
@@ -113,7 +120,32 @@ AGENT_CASES: list[tuple[dict[str, Any], str]] = [
     ],
     ({"model": {"id": "openai/gpt-5", "api_key": b"sk-live-SECRET"}}, "model['api_key']"),
     ({"model": {"id": "openai/gpt-5", "api_key": KEY, "url": 5}}, "model['url']"),
-    ({"model": {"id": "openai/gpt-5", "api_key": KEY, "url": " "}}, "model['url']"),
+    *[
+        ({"model": {"id": "openai/gpt-5", "api_key": KEY, "url": url}}, "model['url']")
+        for url in (
+            " ",
+            "not a url",
+            "ftp://x/v1",
+            "http://",
+            "http://[::1/v1",
+            f"https://{KEY}@host/v1 ",
+            f"https://host/v1\n?key={KEY}",
+        )
+    ],
+    ({"provider_options": {"openai": {"temperature": math.nan}}}, "['temperature']"),
+    ({"provider_options": {"openai": {"x": [1, math.inf]}}}, "provider_options['openai']['x'][1]"),
+    ({"provider_options": {"openai": {"x": object()}}}, "provider_options['openai']['x']"),
+    ({"provider_options": {"openai": {"x": {1, 2}}}}, "provider_options['openai']['x']"),
+    ({"provider_options": {"google": {"generationConfig": {1: 2}}}}, "['generationConfig']"),
+    ({"provider_options": {"openai": _self_holding()}}, "provider_options['openai']"),
+    (
+        {"model": entry(provider_options={"openai": {"x": math.nan}})},
+        "model[0]['provider_options']",
+    ),
+    (
+        {"instructions": {"role": "system", "content": "s", "provider_options": {"o": {1: 2}}}},
+        "instr",
+    ),
     ({"model": {"id": "openai/gpt-5", "headers": {"x": 5}}}, "model['headers']['x']"),
     ({"model": {"id": 5, "api_key": KEY}}, "'id'"),
     ({"model": {"id": "openai//gpt-5", "api_key": KEY}}, "model"),
@@ -172,6 +204,11 @@ GOOD_AGENTS: list[dict[str, Any]] = [
     {"instructions": {"role": "system", "content": "x", "provider_options": {"openai": {}}}},
     {"instructions": {"content": "x"}},
     {"provider_options": {"openai": {"reasoning_effort": "high"}}},
+    # Values are the user's data: int keys (logit_bias), tuples, nesting, None, big ints.
+    {"provider_options": {"openai": {"logit_bias": {50256: -100}, "stop": ("a",), "n": None}}},
+    {"provider_options": {"google": {"generationConfig": {"responseSchema": {"a": [{"b": 1}]}}}}},
+    {"provider_options": {"openai": {"seed": 10**30, "top_p": 0.5, "store": False}}},
+    {"model": {"id": "openai/gpt-5", "url": "HTTPS://[::1]:8080/v1", "api_key": KEY}},
     {"headers": None},
     {"headers": {}},
     {"model": "nano-gpt/NousResearch 2/hermes-4-70b"},  # a real catalogue id with a space

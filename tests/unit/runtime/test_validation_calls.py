@@ -86,6 +86,11 @@ BAD_CALLS: list[tuple[Any, dict[str, Any], str]] = [
     ("hi", {"provider_options": "x"}, "provider_options"),
     ("hi", {"provider_options": {"openai": "x"}}, "provider_options['openai']"),
     ("hi", {"provider_options": {"openai": {1: "x"}}}, "provider_options['openai']"),
+    ("hi", {"provider_options": {"openai": {"temperature": float("nan")}}}, "['temperature']"),
+    ("hi", {"provider_options": {"openai": {"x": object()}}}, "provider_options['openai']['x']"),
+    ([{"role": "user", "content": "hi", "provider_options": {"o": {"x": b"b"}}}], {}, "['x']"),
+    # Reached only by the encoder (a lone surrogate): still typed, still before any request.
+    ("lone \ud800 surrogate", {}, "prompt"),
     ("hi", {"runtime_context": "pro"}, "runtime_context"),
     ("hi", {"runtime_context": ["tier"]}, "runtime_context"),
 ]

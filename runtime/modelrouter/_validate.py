@@ -36,6 +36,7 @@ from modelrouter._validate_values import (
 __all__ = [
     "MAX_RETRIES",
     "MAX_SECONDS",
+    "MAX_STEPS",
     "MAX_TEMPERATURE",
     "MAX_TOKENS",
     "check_agent_args",
@@ -48,6 +49,9 @@ __all__ = [
     "check_timeouts",
     "unsendable_body",
 ]
+
+MAX_STEPS: Final = 1000
+"""Model calls one agent-loop run may make at most."""
 
 # Follows `Role`, so a role added to the message type is accepted here too.
 _ROLES: Final = frozenset(get_args(Role))
@@ -264,6 +268,8 @@ _AGENT_CHECKS: Final[Mapping[str, Callable[[str, object], None]]] = {
     "fallback_on": _check_callable,
     "retry_policy": _check_retry_policy_arg,
     "max_tokens": _check_max_tokens,
+    # The agent loop's step limit (issue 9), checked here once it joins Agent's parameters.
+    "max_steps": lambda param, value: check_int(param, value, 1, MAX_STEPS),
     "temperature": _check_temperature,
     "sleep": _check_callable,
     "async_sleep": _check_callable,

@@ -337,3 +337,12 @@ def test_bad_value_is_shown_short() -> None:
     with pytest.raises(ConfigurationError) as caught:
         agent(max_retries="9" * 10_000)
     assert len(str(caught.value)) < 200
+
+
+@pytest.mark.parametrize("bad", [0, -1, "5", True, 10**6, 2.0])
+def test_max_steps_is_checked_once_agent_takes_it(bad: object) -> None:
+    from modelrouter._validate import check_agent_args
+
+    with pytest.raises(ConfigurationError, match="max_steps"):
+        check_agent_args({"max_steps": bad})
+    check_agent_args({"max_steps": 1})

@@ -152,33 +152,55 @@ def check_provider_options(param: str, options: object) -> None:
                 f"{param}[{provider!r}] must be a mapping of option names to values,"
                 f" got {shown(own)}"
             )
-        _check_json(f"{param}[{provider!r}]", own, names=True, depth=0)
+        _check_json(param, (provider,), own, names=True, depth=0)
 
 
-def _check_json(param: str, value: object, *, names: bool, depth: int) -> None:
+_SCALARS: Final = (str, int, type(None))  # bool is an int
+
+
+def _check_json(
+    param: str, path: tuple[object, ...], value: object, *, names: bool, depth: int
+) -> None:
     """`value` as JSON carries it: finite numbers, str keys where they are option names.
 
     Options are small, so walking them costs little next to encoding them; it turns what
     `json.dumps` would raise (or send as invalid `NaN`) into an error that names the option.
+    The name is built from `path` only then: a good option costs a type test.
     """
-    if value is None or isinstance(value, (str, bool, int)):
-        return
     if isinstance(value, float):
         if not math.isfinite(value):
-            raise ConfigurationError(f"{param} must be a finite number, got {value!r}")
-        return
-    if depth >= _MAX_DEPTH:
-        raise ConfigurationError(f"{param} is nested more than {_MAX_DEPTH} deep, or holds itself")
-    if is_mapping(value):
+            raise ConfigurationError(f"{_at(param, path)} must be a finite number, got {value!r}")
+    elif depth >= _MAX_DEPTH:
+        raise ConfigurationError(
+            f"{_at(param, path)} is nested more than {_MAX_DEPTH} deep, or holds itself"
+        )
+    elif is_mapping(value):
         for key, item in value.items():
-            if not isinstance(key, str) and (names or not isinstance(key, (int, float, bool))):
-                what = "option names" if names else "keys"
-                raise ConfigurationError(f"{param} {what} must be str, got {shown(key)}")
+            if not isinstance(key, str):
+                if names or not isinstance(key, (int, float)):
+                    what = "option names" if names else "keys"
+                    raise ConfigurationError(
+                        f"{_at(param, path)} {what} must be str, got {shown(key)}"
+                    )
+            if isinstance(item, _SCALARS):
+                continue
             # Option names inside a config object are option names too (see `_options`).
-            inner = names and isinstance(key, str) and camel_to_snake(key) in _CONFIG_OBJECTS
-            _check_json(f"{param}[{key!r}]", item, names=inner, depth=depth + 1)
+            inner = names and isinstance(key, str) and _is_config_object(key)
+            _check_json(param, (*path, key), item, names=inner, depth=depth + 1)
     elif isinstance(value, (list, tuple)):
         for index, item in enumerate(value):  # pyright: ignore[reportUnknownVariableType]
-            _check_json(f"{param}[{index}]", item, names=False, depth=depth + 1)
-    else:
-        raise ConfigurationError(f"{param} is {typed(value)}, which JSON cannot carry")
+            if not isinstance(item, _SCALARS):
+                _check_json(param, (*path, index), item, names=False, depth=depth + 1)
+    elif not isinstance(value, _SCALARS):
+        raise ConfigurationError(f"{_at(param, path)} is {typed(value)}, which JSON cannot carry")
+
+
+def _is_config_object(name: str) -> bool:
+    # The snake_case spelling needs no regex; only a camelCase name is respelled.
+    return name in _CONFIG_OBJECTS or (
+        not name.islower() and camel_to_snake(name) in _CONFIG_OBJECTS
+    )
+
+
+def _at(param: str, path: tuple[object, ...]) -> str:
+    return param + "".join(f"[{key!r}]" for key in path)

@@ -16,6 +16,7 @@ import ast
 import base64
 import hashlib
 import importlib.util
+import logging
 import os
 import tempfile
 from collections.abc import Mapping
@@ -39,6 +40,7 @@ __all__ = [
     "directory_from_env",
     "load_catalog_dir",
     "read_catalog",
+    "refresh_directory",
     "render_directory",
     "write_directory",
 ]
@@ -47,6 +49,7 @@ DEFAULT_DIRECTORY_FILE: Final = "modelrouter-directory.html"
 ENV_DIRECTORY: Final = "MODELROUTER_DIRECTORY"
 """When set, the dev auto-refresh (and `make dev`) rewrites this HTML file after each refresh."""
 
+_log = logging.getLogger("modelrouter.refresh")
 _TEMPLATE: Final = "directory/page.html.jinja2"
 _SCRIPT: Final = "directory/directory.js"
 
@@ -192,6 +195,21 @@ def _atomic_write(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def refresh_directory(catalog_dir: Path, environ: Mapping[str, str] | None = None) -> None:
+    """The auto-refresh hook: `directory_from_env`, with failures logged instead of raised.
+
+    The catalogue is already written when this runs; a page that cannot be written must not
+    count as a failed refresh (which would back off and retry the whole catalogue).
+    """
+    try:
+        path = directory_from_env(catalog_dir, environ)
+    except Exception as exc:
+        _log.warning("could not rewrite the model directory page (%s: %s)", type(exc).__name__, exc)
+        return
+    if path is not None:
+        _log.info("rewrote the model directory page %s", path)
 
 
 def directory_from_env(catalog_dir: Path, environ: Mapping[str, str] | None = None) -> Path | None:

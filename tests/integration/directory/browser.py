@@ -3,7 +3,6 @@ Playwright over a pipe (no browser download, no port), with a fresh profile per 
 
 from __future__ import annotations
 
-import os
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,7 +13,7 @@ from playwright.sync_api import BrowserContext, Page, sync_playwright
 
 __all__ = ["CHROMIUM", "FLAGS", "chromium", "open_page", "wait_ready"]
 
-CHROMIUM: Final = Path(os.environ.get("MODELROUTER_TEST_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM: Final = Path("/usr/bin/chromium")
 # No background traffic of any kind: the machine has no internet and a test must not try.
 FLAGS: Final = (
     "--headless",

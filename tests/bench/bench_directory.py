@@ -14,6 +14,8 @@ import time
 from pathlib import Path
 from typing import Any, cast
 
+from playwright.sync_api import BrowserContext
+
 from modelrouter_generator.directory import read_catalog, render_directory
 from tests.integration.directory.browser import chromium, wait_ready
 
@@ -31,6 +33,48 @@ def _median(values: list[float]) -> str:
     return f"median {statistics.median(values):.1f} ms, max {max(values):.1f} ms"
 
 
+def _first_render(context: BrowserContext, url: str, runs: int = 3) -> None:
+    first: list[float] = []
+    timings: dict[str, Any] = {}
+    paints: dict[str, float] = {}
+    for _ in range(runs):
+        page = context.new_page()
+        page.goto(url)
+        wait_ready(page)
+        timings = cast(dict[str, Any], page.evaluate("window.directoryTimings"))
+        paints = cast(dict[str, float], page.evaluate(_PAINTS_JS))
+        first.append(float(timings["firstRenderMs"]))
+        page.close()
+    print(
+        f"first render of all {timings['rows']} rows: {_median(first)}"
+        f" (script {timings['buildMs']:.0f} ms; first-contentful-paint"
+        f" {paints.get('first-contentful-paint', float('nan')):.0f} ms, last run)"
+    )
+
+
+def _keystrokes(context: BrowserContext, url: str) -> None:
+    page = context.new_page()
+    page.goto(url)
+    wait_ready(page)
+    page.click("#q")
+    to_paint: list[float] = []
+    applied: list[float] = []
+    for key in [*_KEYS, *["Backspace"] * len(_KEYS)]:
+        page.keyboard.press(key)
+        page.wait_for_function(
+            "(n) => window.directoryTimings.applies >= n"
+            " && window.directoryTimings.lastInputToPaintMs !== null",
+            arg=len(to_paint) + 2,
+        )
+        timings = cast(dict[str, Any], page.evaluate("window.directoryTimings"))
+        to_paint.append(float(timings["lastInputToPaintMs"]))
+        applied.append(float(timings["lastApplyMs"]))
+        page.evaluate("window.directoryTimings.lastInputToPaintMs = null")
+    page.close()
+    print(f"filter keystroke to painted frame ({len(to_paint)} keys): {_median(to_paint)}")
+    print(f"filter keystroke, search+filter+render in the page: {_median(applied)}")
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         root = Path(scratch)
@@ -43,40 +87,8 @@ def main() -> None:
         print(f"page size: {size / 1024:.0f} KiB ({size} bytes; target <= 2 MB)")
         print(f"render in Python (catalogue read + template): {render_s:.2f} s")
         with chromium(root / "profile") as context:
-            first: list[float] = []
-            for _ in range(3):
-                page = context.new_page()
-                page.goto(page_file.as_uri())
-                wait_ready(page)
-                timings = cast(dict[str, Any], page.evaluate("window.directoryTimings"))
-                paints = cast(dict[str, float], page.evaluate(_PAINTS_JS))
-                first.append(float(timings["firstRenderMs"]))
-                page.close()
-            print(
-                f"first render of all {timings['rows']} rows: {_median(first)}"
-                f" (script {timings['buildMs']:.0f} ms; first-contentful-paint"
-                f" {paints.get('first-contentful-paint', float('nan')):.0f} ms)"
-            )
-            page = context.new_page()
-            page.goto(page_file.as_uri())
-            wait_ready(page)
-            page.click("#q")
-            to_paint: list[float] = []
-            applied: list[float] = []
-            for key in [*_KEYS, *["Backspace"] * len(_KEYS)]:
-                page.keyboard.press(key)
-                page.wait_for_function(
-                    "(n) => window.directoryTimings.applies >= n"
-                    " && window.directoryTimings.lastInputToPaintMs !== null",
-                    arg=len(to_paint) + 2,
-                )
-                page.evaluate("() => new Promise((r) => requestAnimationFrame(() => setTimeout(r)))")
-                timings = cast(dict[str, Any], page.evaluate("window.directoryTimings"))
-                to_paint.append(float(timings["lastInputToPaintMs"]))
-                applied.append(float(timings["lastApplyMs"]))
-                page.evaluate("window.directoryTimings.lastInputToPaintMs = null")
-            print(f"filter keystroke to painted frame ({len(to_paint)} keys): {_median(to_paint)}")
-            print(f"filter keystroke, search+filter+render in the page: {_median(applied)}")
+            _first_render(context, page_file.as_uri())
+            _keystrokes(context, page_file.as_uri())
 
 
 if __name__ == "__main__":

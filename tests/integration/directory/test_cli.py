@@ -127,3 +127,19 @@ def test_the_dev_auto_refresh_rewrites_the_page(
     assert report is not None and report.models > 4000
     assert page.exists()
     assert f"{report.models} models from" in page.read_text(encoding="utf-8")
+
+
+def test_open_hands_the_file_url_to_the_browser(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # $BROWSER is how users pick the browser `webbrowser` starts; this one records its argument.
+    opened = tmp_path / "opened.txt"
+    recorder = tmp_path / "browser.sh"
+    recorder.write_text(f'#!/bin/sh\nprintf %s "$1" > {opened}\n')
+    recorder.chmod(0o755)
+    monkeypatch.setenv("BROWSER", f"{recorder} %s")
+    monkeypatch.setattr("webbrowser._tryorder", None, raising=False)
+    catalog = small_catalog(tmp_path / "catalog")
+    page = tmp_path / "page.html"
+    assert main(["directory", "--catalog", str(catalog), "--out", str(page), "--open"]) == 0
+    assert opened.read_text() == page.resolve().as_uri()

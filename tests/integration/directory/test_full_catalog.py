@@ -61,11 +61,9 @@ def test_search_filter_sort_at_full_size(full_page: Path, tab: Tab) -> None:
     page.click("#head button:text-is('Input $')")
     page.click("#head button:text-is('Input $')")
     ids = visible_ids(page)
-    prices = page.evaluate(
-        """() => Array.from(document.querySelectorAll('#rows > .row'))
+    prices = page.evaluate("""() => Array.from(document.querySelectorAll('#rows > .row'))
              .sort((a, b) => +a.getAttribute('aria-rowindex') - +b.getAttribute('aria-rowindex'))
-             .map((row) => row.children[4].textContent)"""
-    )
+             .map((row) => row.children[4].textContent)""")
     assert ids and all(i.startswith("openai/") for i in ids)
     numbers = [float(p.lstrip("$")) for p in prices if p.startswith("$")]
     assert numbers == sorted(numbers, reverse=True) and len(numbers) > 10

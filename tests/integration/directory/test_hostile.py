@@ -92,11 +92,9 @@ def test_unsafe_doc_url_is_not_linked_nor_shown(page: Page, hostile_page: Path) 
     page.select_option("#f-provider", index=1)
     assert HOSTILE_DOC_URL not in page.inner_text("#provider-info")
     assert HOSTILE_DOC_URL not in hostile_page.read_text(encoding="utf-8")
-    links = page.evaluate(
-        """() => Array.from(document.querySelectorAll('*')).flatMap((el) =>
+    links = page.evaluate("""() => Array.from(document.querySelectorAll('*')).flatMap((el) =>
              ['href', 'src', 'action', 'formaction', 'xlink:href']
-               .map((name) => el.getAttribute(name)).filter((v) => v !== null))"""
-    )
+               .map((name) => el.getAttribute(name)).filter((v) => v !== null))""")
     assert links == []
     # A safe doc URL is shown as text to copy, not linked (the page holds no external href).
     page.select_option("#f-provider", index=2)

@@ -167,10 +167,15 @@ def write_directory(out: Path, catalog_dir: Path | None = None) -> int:
         catalog_dir: a folder holding `modelrouter_catalog/`; None reads the imported one.
 
     Raises:
-        ConfigurationError: `catalog_dir` holds no catalogue.
+        ConfigurationError: `catalog_dir` holds no catalogue, or the catalogue no models.
         WriteError: `out` could not be written (the old file, if any, is left as it was).
     """
     providers = read_catalog() if catalog_dir is None else load_catalog_dir(catalog_dir)
+    if not any(c.models or c.model_info for c in providers.values()):
+        where = catalog_dir or "the installed catalogue"
+        raise ConfigurationError(
+            f"catalog: {where} lists no models; run `modelrouter generate` first"
+        )
     text = render_directory(providers)
     _atomic_write(out, text.encode("utf-8"))
     return sum(len(set(c.models) | set(c.model_info)) for c in providers.values())

@@ -18,7 +18,7 @@ from modelrouter_generator.directory import (
 from modelrouter_generator.lock import choose_target
 from modelrouter_generator.pipeline import GenerateOptions
 from modelrouter_generator.refresh import RefreshJob
-from tests.integration.directory.catalogs import small_catalog
+from tests.integration.directory.catalogs import small_catalog, write_catalog
 
 HOSTILE = "tests.integration.directory.catalogs:HostileGateway"
 
@@ -58,6 +58,16 @@ def test_a_folder_without_a_catalogue_is_a_clear_error(
     assert code == 2
     err = capsys.readouterr().err
     assert "catalog:" in err and "modelrouter_catalog" in err and str(tmp_path) in err
+    assert not (tmp_path / "x.html").exists()
+
+
+def test_a_catalogue_without_models_is_a_clear_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    empty = write_catalog(tmp_path / "catalog", [])
+    assert (empty / "modelrouter_catalog" / "__init__.py").exists()
+    assert main(["directory", "--catalog", str(empty), "--out", str(tmp_path / "x.html")]) == 2
+    assert "lists no models; run `modelrouter generate` first" in capsys.readouterr().err
     assert not (tmp_path / "x.html").exists()
 
 

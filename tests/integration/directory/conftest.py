@@ -1,5 +1,8 @@
 """One headless Chromium (fresh profile) for the directory tests; a new tab per test that
-fails the test on any page error or dialog (an `alert()` from injected markup would be one)."""
+fails the test on any page error or dialog (an `alert()` from injected markup would be one).
+
+The browser lives for this package only: Playwright's sync API keeps an event loop running in
+the main thread while it is open, and the rest of the suite needs `asyncio.run` there."""
 
 from __future__ import annotations
 
@@ -12,7 +15,7 @@ from playwright.sync_api import BrowserContext, Dialog, Page
 from tests.integration.directory.browser import chromium
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser_context(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BrowserContext]:
     with chromium(tmp_path_factory.mktemp("chromium-profile")) as context:
         yield context

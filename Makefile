@@ -15,9 +15,9 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 generate: $(STAMP)
-	$(BIN)/modelrouter generate --offline
+	$(BIN)/modelrouter generate --offline $(if $(DIRECTORY),--directory $(DIRECTORY))
 
-test: $(STAMP)
+test: $(STAMP) browser
 	$(BIN)/python -m pytest
 
 typecheck: $(STAMP)
@@ -27,7 +27,7 @@ typecheck: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/black --check runtime generator generated tests
 
-bench: $(STAMP)
+bench: $(STAMP) browser
 	$(BIN)/python -m tests.bench
 
 schemas: $(STAMP)
@@ -41,3 +41,9 @@ golden: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .mypy_cache
+
+# The directory tests and bench drive Debian's chromium headless; install it only when missing.
+CHROMIUM ?= /usr/bin/chromium
+.PHONY: browser
+browser:
+	@test -x $(CHROMIUM) || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }

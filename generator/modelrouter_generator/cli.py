@@ -110,6 +110,13 @@ _interval_option = click.option(
 @click.option("--watch", is_flag=True, help="Keep regenerating every --interval seconds.")
 @_interval_option
 @click.option("--no-verify", is_flag=True, help="Skip the import + mypy --strict check.")
+@click.option(
+    "--directory",
+    "directory_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Also write the HTML model directory to this file (with --watch: after each refresh).",
+)
 @click.pass_context
 def generate(
     ctx: click.Context,
@@ -120,13 +127,23 @@ def generate(
     watch: bool,
     interval: float | None,
     no_verify: bool,
+    directory_file: Path | None,
 ) -> None:
     """Fetch every gateway's models and write the typed catalogue."""
     options = _options(out, offline, strict, gateways, not no_verify)
     if watch:
+        if directory_file is not None:
+            from modelrouter_generator.directory import ENV_DIRECTORY
+
+            os.environ[ENV_DIRECTORY] = str(directory_file.resolve())
         ctx.exit(_watch(options, interval))
     try:
         report = generate_catalog(options, progress=click.echo)
+        if directory_file is not None:
+            from modelrouter_generator.directory import write_directory
+
+            write_directory(directory_file, options.out_dir)
+            click.echo(f"wrote the model directory {directory_file}")
     except ModelRouterError as exc:
         click.echo(f"error: {exc}", err=True)
         ctx.exit(2 if isinstance(exc, ConfigurationError) else 1)
@@ -228,3 +245,35 @@ def main(argv: Sequence[str] | None = None) -> int:
         click.echo("Aborted!", err=True)
         return 1
     return result if isinstance(result, int) else 0
+
+
+@cli.command()
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="HTML file to write (default: ./modelrouter-directory.html).",
+)
+@click.option(
+    "--catalog",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder that holds modelrouter_catalog/ (default: the one installed).",
+)
+@click.option("--open", "open_", is_flag=True, help="Open the page in the default browser.")
+@click.pass_context
+def directory(ctx: click.Context, out: Path | None, catalog: Path | None, open_: bool) -> None:
+    """Write the catalogue as one self-contained HTML page: search, filters, price plot."""
+    from modelrouter_generator.directory import DEFAULT_DIRECTORY_FILE, write_directory
+
+    path = (out or Path(DEFAULT_DIRECTORY_FILE)).resolve()
+    try:
+        models = write_directory(path, catalog)
+    except ModelRouterError as exc:
+        click.echo(f"error: {exc}", err=True)
+        ctx.exit(2 if isinstance(exc, ConfigurationError) else 1)
+    click.echo(f"wrote {path} ({models} models, {path.stat().st_size // 1024} KiB)")
+    if open_:
+        import webbrowser
+
+        webbrowser.open(path.as_uri())

@@ -332,6 +332,9 @@ def run_background(
 
 
 def _default_generate(options: GenerateOptions) -> GenerateReport:
+    from modelrouter_generator.directory import refresh_directory
     from modelrouter_generator.pipeline import generate_catalog
 
-    return generate_catalog(options)
+    report = generate_catalog(options)
+    refresh_directory(options.out_dir)  # opt-in: only when $MODELROUTER_DIRECTORY names a file
+    return report

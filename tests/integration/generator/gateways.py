@@ -23,6 +23,7 @@ HANG_ENV = "MODELROUTER_TEST_HANG"
 ENV_CATALOG = "tests.integration.generator.gateways:EnvCatalogGateway"
 SYNC_HANG = "tests.integration.generator.gateways:SyncHangGateway"
 LOOP_BLOCK = "tests.integration.generator.gateways:LoopBlockingGateway"
+CASE_VARIANT = "tests.integration.generator.gateways:CaseVariantGateway"
 
 
 def _hang() -> bool:
@@ -63,3 +64,13 @@ class LoopBlockingGateway(ModelGateway):
         if _hang():
             time.sleep(3600)
         return {"hung-async": provider(["kept-async"], gateway=self.id)}
+
+
+class CaseVariantGateway(ModelGateway):
+    """Lists "OpenAI" (no prefix): a provider id differing from models.dev's only by case."""
+
+    id = "case-variant"
+    name = "Case variant"
+
+    def fetch_providers(self) -> dict[str, ProviderConfig]:
+        return {"OpenAI": provider(["house-model"], gateway=self.id)}

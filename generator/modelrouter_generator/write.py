@@ -179,6 +179,7 @@ def write_tree(
         if not changed and not removed:
             return WriteResult(written=(), removed=())
         stage = swap.aside_path(root, "new")
+        out_dir.mkdir(parents=True, exist_ok=True)
         try:
             _build(stage, root, encoded, changed, write_file or _write_file)
             swap.swap_in(stage, root, exchange=exchange)

@@ -18,6 +18,29 @@ def models_spec(models: Mapping[str, Sequence[str]]) -> str:
     return ";".join(f"{key}:{','.join(ids)}" for key, ids in models.items())
 
 
+def generate_args(out: Path, gateways: Sequence[str] = ()) -> list[str]:
+    """`generate --offline --no-verify --out OUT` with `EnvCatalogGateway` and `gateways`.
+
+    Offline, models.dev is replaced by `EnvCatalogGateway` (same id) and the other built-ins
+    have no snapshot, so the run renders only the models its environment names.
+    """
+    args = ["generate", "--offline", "--no-verify", "--out", str(out)]
+    for spec in (ENV_CATALOG, *gateways):
+        args += ["--gateway", spec]
+    return args
+
+
+def generate_env(
+    snapshots: Path, models: Mapping[str, Sequence[str]], *, hang: bool = False
+) -> dict[str, str]:
+    """The variables a run needs on top of the test's environment."""
+    return {
+        "MODELROUTER_SNAPSHOT_DIR": str(snapshots),
+        MODELS_ENV: models_spec(models),
+        HANG_ENV: "1" if hang else "0",
+    }
+
+
 def start_generate(
     out: Path,
     snapshots: Path,
@@ -26,23 +49,14 @@ def start_generate(
     gateways: Sequence[str] = (),
     hang: bool = False,
 ) -> subprocess.Popen[str]:
-    """`python -m modelrouter_generator generate --offline --no-verify` into `out`.
-
-    Offline, models.dev is replaced by `EnvCatalogGateway` (same id) and the other built-ins
-    have no snapshot, so the run renders only `models` plus what `gateways` list.
-    """
+    """`python -m modelrouter_generator` + `generate_args`, in a fresh interpreter."""
     env = {
         **os.environ,
         "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])),
-        "MODELROUTER_SNAPSHOT_DIR": str(snapshots),
-        MODELS_ENV: models_spec(models),
-        HANG_ENV: "1" if hang else "0",
+        **generate_env(snapshots, models, hang=hang),
     }
-    args = ["generate", "--offline", "--no-verify", "--out", str(out)]
-    for spec in (ENV_CATALOG, *gateways):
-        args += ["--gateway", spec]
     return subprocess.Popen(
-        [sys.executable, "-m", "modelrouter_generator", *args],
+        [sys.executable, "-m", "modelrouter_generator", *generate_args(out, gateways)],
         cwd=out.parent,
         env=env,
         stdout=subprocess.PIPE,

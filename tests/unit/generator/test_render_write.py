@@ -140,6 +140,11 @@ def test_an_interrupt_mid_write_leaves_no_half_built_tree(tmp_path: Path) -> Non
     assert sorted(p.name for p in tmp_path.iterdir()) == ["modelrouter_catalog"]
 
 
+def test_a_missing_output_folder_is_created(tmp_path: Path) -> None:
+    result = write_tree(tmp_path / "a" / "b", _files())
+    assert tmp_path / "a/b/modelrouter_catalog/__init__.py" in result.written
+
+
 def test_paths_outside_the_package_are_refused(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="not a file inside modelrouter_catalog/"):
         write_tree(tmp_path, {PurePosixPath("elsewhere.py"): "x = 1\n"})

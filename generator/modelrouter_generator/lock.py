@@ -10,8 +10,9 @@ the job keeps two small files:
   `writer_lock`), so there is one writer at a time per folder.
 - `.modelrouter_catalog.refreshed`: touched after every successful refresh, changed or not. The
   catalogue's age is this file's mtime; without it, the mtime of the package's `__init__.py`
-  (its header holds every source hash, so it changes with any data). A no-op refresh writes no catalogue file, so
-  `__init__.py` alone would look stale forever and the job would refresh in a loop.
+  (its header holds every source hash, so it changes with any data). A no-op refresh writes no
+  catalogue file, so `__init__.py` alone would look stale forever and the job would refresh in
+  a loop.
 """
 
 from __future__ import annotations

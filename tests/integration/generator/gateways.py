@@ -19,6 +19,8 @@ MODELS_ENV = "MODELROUTER_TEST_MODELS"
 """`provider:model,model;provider:model` -> those providers and models."""
 HANG_ENV = "MODELROUTER_TEST_HANG"
 """`1`: the hanging gateways hang."""
+HANG_MARK_ENV = "MODELROUTER_TEST_HANG_MARK"
+"""A file where a hanging gateway writes the wall-clock time it was called (and hung)."""
 
 ENV_CATALOG = "tests.integration.generator.gateways:EnvCatalogGateway"
 SYNC_HANG = "tests.integration.generator.gateways:SyncHangGateway"
@@ -27,7 +29,13 @@ CASE_VARIANT = "tests.integration.generator.gateways:CaseVariantGateway"
 
 
 def _hang() -> bool:
-    return os.environ.get(HANG_ENV) == "1"
+    if os.environ.get(HANG_ENV) != "1":
+        return False
+    mark = os.environ.get(HANG_MARK_ENV)
+    if mark:
+        with open(mark, "w", encoding="utf-8") as handle:
+            handle.write(repr(time.time()))
+    return True
 
 
 class EnvCatalogGateway(ModelGateway):

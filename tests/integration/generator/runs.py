@@ -48,12 +48,14 @@ def start_generate(
     *,
     gateways: Sequence[str] = (),
     hang: bool = False,
+    extra_env: Mapping[str, str] | None = None,
 ) -> subprocess.Popen[str]:
     """`python -m modelrouter_generator` + `generate_args`, in a fresh interpreter."""
     env = {
         **os.environ,
         "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])),
         **generate_env(snapshots, models, hang=hang),
+        **(extra_env or {}),
     }
     return subprocess.Popen(
         [sys.executable, "-m", "modelrouter_generator", *generate_args(out, gateways)],

@@ -87,6 +87,9 @@ def aside_path(root: Path, tag: str) -> Path:
 
 def remove_tree(path: Path) -> None:
     """Remove a folder that is no longer the catalogue; what cannot go is left for `recover`."""
+    if path.is_symlink():  # a catalogue folder the user had symlinked: drop the link only
+        path.unlink(missing_ok=True)
+        return
     shutil.rmtree(path, ignore_errors=True)
 
 

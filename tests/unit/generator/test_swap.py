@@ -110,3 +110,19 @@ def test_a_write_cleans_up_a_killed_writers_trees_even_when_nothing_changed(
     result = write_tree(tmp_path, files)
     assert result.written == () and result.removed == ()
     assert not stray.exists()
+
+
+def test_a_symlinked_catalogue_folder_is_replaced_and_its_target_left_alone(
+    tmp_path: Path,
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    write_tree(elsewhere, render_catalog(normalize([hostile_listing()])))
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "modelrouter_catalog").symlink_to(elsewhere / "modelrouter_catalog")
+    new = render_catalog(normalize([listing({"openai": provider(["gpt-4o"])})]))
+    write_tree(out, new)
+    assert not (out / "modelrouter_catalog").is_symlink()
+    assert (out / "modelrouter_catalog/providers/openai.py").read_text().count("gpt-4o")
+    assert sorted(p.name for p in out.iterdir()) == ["modelrouter_catalog"]
+    assert (elsewhere / "modelrouter_catalog/providers/hostile.py").is_file()

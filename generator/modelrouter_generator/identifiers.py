@@ -15,7 +15,7 @@ from __future__ import annotations
 import keyword
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Final
 
 __all__ = [
@@ -78,11 +78,13 @@ def _ascii_words(value: str) -> list[str]:
     return [word for word in _NOT_WORD.split(folded) if word]
 
 
-def _dedupe(bases: Iterable[tuple[str, str]], taken: set[str]) -> dict[str, str]:
-    """Give each (key, base) a unique name: the first key in sorted order keeps the base,
+def _dedupe(
+    bases: Iterable[tuple[str, str]], taken: set[str], *, rank: Callable[[str], int] | None = None
+) -> dict[str, str]:
+    """Give each (key, base) a unique name: the first key in (rank, key) order keeps the base,
     later ones get `_2`, `_3`, ... so the result never depends on input order."""
     names: dict[str, str] = {}
-    for key, base in sorted(bases):
+    for key, base in sorted(bases, key=lambda pair: (rank(pair[0]) if rank else 0, pair)):
         name = base
         counter = 1
         while name in taken:
@@ -93,11 +95,18 @@ def _dedupe(bases: Iterable[tuple[str, str]], taken: set[str]) -> dict[str, str]
     return names
 
 
+def _module_rank(key: str) -> int:
+    # Lower-case keys (ids as gateways spell them) pick first, so a case variant such as a
+    # custom gateway's "OpenAI" never takes "openai" from "openai"; order among them is as before.
+    return 0 if key == key.lower() else 1
+
+
 def module_names(keys: Iterable[str]) -> dict[str, str]:
     """Map catalogue provider keys to unique module names (valid ASCII identifiers).
 
     "openai" -> "openai", "amazon-bedrock" -> "amazon_bedrock", "302ai" -> "_302ai",
-    "netlify/openai" -> "netlify__openai", "import" -> "import_".
+    "netlify/openai" -> "netlify__openai", "import" -> "import_". On a clash an exact,
+    lower-case key keeps its natural name: with "openai" present, "OpenAI" gets "openai_2".
     """
     bases: list[tuple[str, str]] = []
     for key in keys:
@@ -108,7 +117,7 @@ def module_names(keys: Iterable[str]) -> dict[str, str]:
         if keyword.iskeyword(base) or keyword.issoftkeyword(base) or base == "__init__":
             base += "_"
         bases.append((key, base))
-    return _dedupe(bases, set())
+    return _dedupe(bases, set(), rank=_module_rank)
 
 
 def constant_names(model_ids: Iterable[str]) -> dict[str, str]:

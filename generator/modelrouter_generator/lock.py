@@ -5,11 +5,14 @@ installed package's parent, or a user cache folder when neither is writable). Be
 the job keeps two small files:
 
 - `.modelrouter_catalog.lock`: a `filelock` lock; the OS drops it when its holder dies, so a
-  writer killed mid-refresh never wedges the next one.
+  writer killed mid-refresh never wedges the next one. Every command that writes the catalogue
+  takes it (`modelrouter generate` through `catalog_lock`, the refresh job through
+  `writer_lock`), so there is one writer at a time per folder.
 - `.modelrouter_catalog.refreshed`: touched after every successful refresh, changed or not. The
   catalogue's age is this file's mtime; without it, the mtime of the package's `__init__.py`
-  (the file the generator writes last). A no-op refresh writes no catalogue file, so
-  `__init__.py` alone would look stale forever and the job would refresh in a loop.
+  (its header holds every source hash, so it changes with any data). A no-op refresh writes no
+  catalogue file, so `__init__.py` alone would look stale forever and the job would refresh in
+  a loop.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import importlib.util
 import math
 import os
 import tempfile
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,12 +31,16 @@ from typing import Final
 import filelock
 import platformdirs
 
+from modelrouter_generator._errors import WriteError
+
 __all__ = [
+    "DEFAULT_LOCK_TIMEOUT",
     "LOCK_NAME",
     "PACKAGE",
     "STAMP_NAME",
     "CatalogTarget",
     "catalog_age",
+    "catalog_lock",
     "choose_target",
     "installed_out_dir",
     "is_writable",
@@ -44,6 +52,19 @@ __all__ = [
 PACKAGE: Final = "modelrouter_catalog"
 LOCK_NAME: Final = ".modelrouter_catalog.lock"
 STAMP_NAME: Final = ".modelrouter_catalog.refreshed"
+DEFAULT_LOCK_TIMEOUT: Final = 600.0
+"""Seconds `modelrouter generate` waits for another writer of the same folder."""
+
+# Lock files this thread holds through `writer_lock`, so `catalog_lock` can nest inside it.
+_held = threading.local()
+
+
+def _held_here() -> set[str]:
+    held: set[str] | None = getattr(_held, "paths", None)
+    if held is None:
+        held = set()
+        _held.paths = held
+    return held
 
 
 @dataclass(frozen=True)
@@ -165,7 +186,34 @@ def writer_lock(target: CatalogTarget, *, timeout: float) -> Iterator[bool]:
     except filelock.Timeout:
         yield False
         return
+    key = str(target.lock_path.resolve())
+    _held_here().add(key)
     try:
         yield True
     finally:
+        _held_here().discard(key)
         lock.release()
+
+
+@contextlib.contextmanager
+def catalog_lock(out_dir: Path, *, timeout: float = DEFAULT_LOCK_TIMEOUT) -> Iterator[None]:
+    """Hold the writer lock of the catalogue in `out_dir` while the block writes it.
+
+    A no-op in a thread that already holds it through `writer_lock` (the refresh job takes the
+    lock around the whole round, then runs the pipeline, which takes it again).
+
+    Raises:
+        WriteError: another process held the lock for longer than `timeout` seconds.
+    """
+    target = CatalogTarget(out_dir=out_dir, preferred=out_dir)
+    target.out_dir.mkdir(parents=True, exist_ok=True)
+    if str(target.lock_path.resolve()) in _held_here():
+        yield
+        return
+    with writer_lock(target, timeout=timeout) as acquired:
+        if not acquired:
+            raise WriteError(
+                f"another process has been writing the catalogue in {out_dir} for over"
+                f" {timeout:g}s (it holds {target.lock_path}); try again when it is done"
+            )
+        yield

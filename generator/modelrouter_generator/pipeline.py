@@ -1,7 +1,9 @@
 """The whole run: collect -> normalize -> render -> verify (in a staging folder) -> write.
 
 A catalogue that fails verification never replaces the one on disk: when anything changed and
-`verify` is on, the new tree is first written to a staging folder and checked there.
+`verify` is on, the new tree is first written to a staging folder and checked there. Comparing,
+verifying and writing happen under the folder's writer lock (`lock.catalog_lock`), so two runs
+on one `--out` never interleave; fetching does not hold it.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from pathlib import Path, PurePosixPath
 
 import httpx
 
+from modelrouter_generator.lock import DEFAULT_LOCK_TIMEOUT, catalog_lock
 from modelrouter_generator.normalize import normalize
 from modelrouter_generator.render import PACKAGE, render_catalog
 from modelrouter_generator.sources import (
@@ -43,6 +46,7 @@ class GenerateOptions:
         project_dir: where to read `[tool.modelrouter] gateways` from (its pyproject.toml).
         snapshot_dir: where last good payloads live (default: the user cache folder).
         verify: import and `mypy --strict` the output before it replaces the old one.
+        lock_timeout: seconds to wait while another process writes the same `out_dir`.
     """
 
     out_dir: Path
@@ -52,6 +56,7 @@ class GenerateOptions:
     project_dir: Path | None = None
     snapshot_dir: Path | None = None
     verify: bool = True
+    lock_timeout: float = DEFAULT_LOCK_TIMEOUT
 
 
 @dataclass(frozen=True)
@@ -166,7 +171,8 @@ def generate_catalog(
 
     Raises:
         GatewaySpecError: a custom gateway spec could not be loaded.
-        RenderError, VerifyError, WriteError: the catalogue on disk is left as it was.
+        RenderError, VerifyError, WriteError: the catalogue on disk is left as it was
+            (WriteError also when another writer held the folder's lock past `lock_timeout`).
     """
     say = progress or (lambda line: None)
     gateways = default_gateways(extra=options.gateways, project_dir=options.project_dir)
@@ -181,13 +187,14 @@ def generate_catalog(
     for warning in catalog.warnings:
         say(f"warning: {warning}")
     files = render_catalog(catalog)
-    before = previous_models(options.out_dir)
-    if options.verify and _changed(options.out_dir, files):
-        with tempfile.TemporaryDirectory(prefix="modelrouter-stage-") as stage:
-            write_tree(Path(stage), files)
-            say("verifying: import and mypy --strict")
-            verify_catalog(Path(stage))
-    result = write_tree(options.out_dir, files)
+    with catalog_lock(options.out_dir, timeout=options.lock_timeout):
+        before = previous_models(options.out_dir)
+        if options.verify and _changed(options.out_dir, files):
+            with tempfile.TemporaryDirectory(prefix="modelrouter-stage-") as stage:
+                write_tree(Path(stage), files)
+                say("verifying: import and mypy --strict")
+                verify_catalog(Path(stage))
+        result = write_tree(options.out_dir, files)
     say(f"wrote {len(result.written)} files, removed {len(result.removed)}")
     added, dropped = _diff(before, catalog)
     return GenerateReport(

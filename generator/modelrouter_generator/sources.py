@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
-import inspect
 import os
 from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass
@@ -30,13 +29,13 @@ import httpx
 from modelrouter._errors import GatewayError
 from modelrouter._version import __version__
 from modelrouter.gateways._http import ListingGateway
-from modelrouter.gateways.base import ModelGateway, ProviderConfig, resolve_maybe_awaitable
+from modelrouter.gateways.base import ModelGateway, ProviderConfig
 from modelrouter.gateways.models_dev import ModelsDevGateway
 from modelrouter.gateways.netlify import NetlifyGateway
 from modelrouter.gateways.openrouter import OpenRouterGateway
 from modelrouter_generator import snapshot
 from modelrouter_generator.custom import load_gateways, project_gateway_specs
-from modelrouter_generator.fetch import ASleep, fetch_listings
+from modelrouter_generator.fetch import ASleep, call_abandonable, fetch_listings
 from modelrouter_generator.validate import (
     check_providers,
     encode_providers,
@@ -192,16 +191,11 @@ class _Run:
 
 
 async def _call_custom(gateway: ModelGateway, timeout: float) -> bytes:
-    def call() -> Any:
-        return gateway.fetch_providers()
-
-    # A sync fetch_providers may block on I/O: keep it off the event loop.
-    if inspect.iscoroutinefunction(gateway.fetch_providers):
-        value = await asyncio.wait_for(resolve_maybe_awaitable(call()), timeout)
-    else:
-        value = await asyncio.wait_for(asyncio.to_thread(call), timeout)
-        # A sync method may still hand back an awaitable (the MaybeAwaitable contract).
-        value = await asyncio.wait_for(resolve_maybe_awaitable(value), timeout)
+    # Sync or async, it may block (even its loop): a daemon thread with its own loop is
+    # abandoned at the timeout, and nothing joins it at exit.
+    value = await call_abandonable(
+        gateway.fetch_providers, timeout, name=f"modelrouter-gateway-{gateway.id}"
+    )
     return encode_providers(check_providers(gateway.id, value))
 
 

@@ -79,3 +79,24 @@ def test_constants_are_safe_identifiers(model_id: str) -> None:
     name = constant_names([model_id])[model_id]
     assert name.isascii() and name.isidentifier() and not keyword.iskeyword(name)
     assert name not in {"MODELS", "PROVIDER", "PROVIDER_ID"}
+
+
+@pytest.mark.parametrize(
+    "keys",
+    [
+        ["OpenAI", "openai"],
+        ["openai", "OpenAI"],
+        ["OPENAI", "OpenAI", "openai"],
+    ],
+)
+def test_an_exact_lower_case_id_keeps_its_module_name_against_case_variants(
+    keys: list[str],
+) -> None:
+    names = module_names(keys)
+    assert names["openai"] == "openai"
+    assert sorted(names.values()) == ["openai", "openai_2", "openai_3"][: len(keys)]
+
+
+def test_a_prefixed_lower_case_id_keeps_its_module_name_too() -> None:
+    names = module_names(["netlify/OpenAI", "netlify/openai"])
+    assert names == {"netlify/openai": "netlify__openai", "netlify/OpenAI": "netlify__openai_2"}

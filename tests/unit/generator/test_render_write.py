@@ -62,29 +62,51 @@ def test_zero_model_provider_is_emitted_but_left_out_of_the_union() -> None:
     assert "empty_ids" not in files[PurePosixPath("modelrouter_catalog/model_ids.py")]
 
 
+def _tree(root: Path) -> dict[Path, bytes]:
+    return {
+        p.relative_to(root): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and "__pycache__" not in p.parts
+    }
+
+
 def test_write_is_a_noop_the_second_time(tmp_path: Path) -> None:
     files = _files()
     first = write_tree(tmp_path, files)
     assert len(first.written) == len(files)
+    package = tmp_path / "modelrouter_catalog"
+    before = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in package.rglob("*")}
     again = write_tree(tmp_path, files)
     assert again.written == () and again.removed == ()
+    # Nothing was rebuilt or swapped: same folder, same files, same mtimes.
+    assert {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in package.rglob("*")} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["modelrouter_catalog"]
 
 
-def test_stale_files_are_removed_after_init_is_replaced(tmp_path: Path) -> None:
+def test_stale_files_are_removed_and_only_changed_files_rewritten(tmp_path: Path) -> None:
     write_tree(tmp_path, _files())
-    stray_user_file = tmp_path / "modelrouter_catalog" / "notes.txt"
+    package = tmp_path / "modelrouter_catalog"
+    stray_user_file = package / "notes.txt"
     stray_user_file.write_text("mine")
+    typed_inode = (package / "py.typed").stat().st_ino
     smaller = render_catalog(normalize([listing({"openai": provider(["gpt-4o"])})]))
     result = write_tree(tmp_path, smaller)
-    assert tmp_path / "modelrouter_catalog/providers/hostile.py" in result.removed
-    assert not (tmp_path / "modelrouter_catalog/providers/hostile.py").exists()
-    assert stray_user_file.exists()
-    assert result.written[-1] == tmp_path / "modelrouter_catalog" / "__init__.py"
+    assert package / "providers/hostile.py" in result.removed
+    assert not (package / "providers/hostile.py").exists()
+    assert stray_user_file.read_text() == "mine"
+    assert package / "__init__.py" in result.written
+    assert package / "py.typed" not in result.written
+    # An unchanged file is carried into the new tree as is (a hard link), not rewritten.
+    assert (package / "py.typed").stat().st_ino == typed_inode
+    expected = {Path(*rel.parts[1:]): text.encode() for rel, text in smaller.items()}
+    assert _tree(package) == {**expected, Path("notes.txt"): b"mine"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["modelrouter_catalog"]
 
 
-def test_a_crash_mid_write_leaves_every_file_old_or_new(tmp_path: Path) -> None:
+def test_a_failure_mid_write_leaves_the_old_tree_whole(tmp_path: Path) -> None:
     old = _files()
     write_tree(tmp_path, old)
+    before = _tree(tmp_path / "modelrouter_catalog")
     new = render_catalog(
         normalize([hostile_listing(), listing({"hostile": provider(["extra"])}, gateway_id="x")])
     )
@@ -94,38 +116,38 @@ def test_a_crash_mid_write_leaves_every_file_old_or_new(tmp_path: Path) -> None:
         calls.append(path)
         if len(calls) == 2:
             raise OSError("disk full")
-        from modelrouter_generator.write import _atomic_write  # pyright: ignore[reportPrivateUsage]
+        from modelrouter_generator.write import _write_file  # pyright: ignore[reportPrivateUsage]
 
-        _atomic_write(path, data)
+        _write_file(path, data)
 
     with pytest.raises(WriteError, match="disk full"):
         write_tree(tmp_path, new, write_file=failing)
-    for relative in old:
-        text = (tmp_path / relative).read_text(encoding="utf-8")
-        assert text in (old[relative], new.get(relative))
-    init = tmp_path / "modelrouter_catalog" / "__init__.py"
-    assert init.read_text(encoding="utf-8") == old[PurePosixPath("modelrouter_catalog/__init__.py")]
-    assert not list(tmp_path.rglob("*.tmp"))
+    assert _tree(tmp_path / "modelrouter_catalog") == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["modelrouter_catalog"]
 
 
-def test_interrupt_during_a_file_write_leaves_no_temp_file(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import os
+def test_an_interrupt_mid_write_leaves_no_half_built_tree(tmp_path: Path) -> None:
+    write_tree(tmp_path, _files())
+    before = _tree(tmp_path / "modelrouter_catalog")
 
-    target = tmp_path / "a.py"
-    target.write_text("old")
-
-    def interrupted(src: str, dst: str) -> None:
+    def interrupted(path: Path, data: bytes) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(os, "replace", interrupted)
-    from modelrouter_generator.write import _atomic_write  # pyright: ignore[reportPrivateUsage]
-
+    smaller = render_catalog(normalize([listing({"openai": provider(["gpt-4o"])})]))
     with pytest.raises(KeyboardInterrupt):
-        _atomic_write(target, b"new")
-    assert target.read_text() == "old"
-    assert [p.name for p in tmp_path.iterdir()] == ["a.py"]
+        write_tree(tmp_path, smaller, write_file=interrupted)
+    assert _tree(tmp_path / "modelrouter_catalog") == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["modelrouter_catalog"]
+
+
+def test_a_missing_output_folder_is_created(tmp_path: Path) -> None:
+    result = write_tree(tmp_path / "a" / "b", _files())
+    assert tmp_path / "a/b/modelrouter_catalog/__init__.py" in result.written
+
+
+def test_paths_outside_the_package_are_refused(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="not a file inside modelrouter_catalog/"):
+        write_tree(tmp_path, {PurePosixPath("elsewhere.py"): "x = 1\n"})
 
 
 def test_written_files_follow_the_umask_not_mkstemps_0600(tmp_path: Path) -> None:

@@ -1,0 +1,277 @@
+"""Router figures for the request paths `bench_router` leaves out (issues 9 and 10).
+
+- sync generate on a chunked body (no Content-Length: the body's end is not known at the
+  first chunk, the path that used to arm a timer thread),
+- async generate,
+- sync stream with `first_chunk` set (the other path that used to arm a timer thread),
+- async stream,
+each against raw httpx (+ httpx-sse) doing the same work on the same loopback server, and
+- 1,000 concurrent async calls through one Agent against raw `httpx.AsyncClient()` with its
+  own default limits.
+
+Figures only; nothing here asserts on time. Run with `python -m tests.bench router`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, cast
+
+import httpx
+
+from modelrouter._agent import Agent
+from modelrouter._fallback import Timeouts
+from modelrouter._types import ModelConfig
+from tests.support.server import LoopbackServer, Reply, Request
+
+ROUNDS = 5
+PER_ROUND = 20
+STREAM_CHUNKS = 500
+CONCURRENT = 1000
+ROUNDS_CONCURRENT = 1
+ANSWER_SECONDS = 0.25
+
+_ANSWER = json.dumps(
+    {
+        "choices": [
+            {"message": {"role": "assistant", "content": "Hello there"}, "finish_reason": "stop"}
+        ],
+        "usage": {"prompt_tokens": 5, "completion_tokens": 2},
+    }
+).encode()
+
+_STREAM_BODY = (
+    b"".join(
+        f"data: {json.dumps({'choices': [{'index': 0, 'delta': {'content': f'tok{i} '}}]})}\n\n".encode()
+        for i in range(STREAM_CHUNKS)
+    )
+    + b'data: {"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}\n\n'
+    + b"data: [DONE]\n\n"
+)
+_BODY = {"model": "m", "messages": [{"role": "user", "content": "Hi"}]}
+_HEADERS = {"authorization": "Bearer k"}
+
+
+def _handler(request: Request) -> Reply:
+    if json.loads(request.body).get("stream"):
+        return Reply(body=_STREAM_BODY, headers={"content-type": "text/event-stream"})
+    # Two chunks under chunked transfer encoding: the end is only known at the last one.
+    half = len(_ANSWER) // 2
+    return Reply(
+        body=iter([_ANSWER[:half], _ANSWER[half:]]), headers={"content-type": "application/json"}
+    )
+
+
+def _config(url: str) -> ModelConfig:
+    return cast(ModelConfig, {"id": "bench/m", "url": url, "api_key": "k"})
+
+
+def _per_call(fn: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    for _ in range(PER_ROUND):
+        fn()
+    return (time.perf_counter() - start) / PER_ROUND
+
+
+def _pair(raw: Callable[[], object], routed: Callable[[], object]) -> tuple[float, float]:
+    raw()
+    routed()
+    raws, routeds = [], []
+    for _ in range(ROUNDS):  # interleaved so drift hits both sides alike
+        raws.append(_per_call(raw))
+        routeds.append(_per_call(routed))
+    return statistics.median(raws), statistics.median(routeds)
+
+
+def _sse_text(lines: list[str]) -> str:
+    chunks: list[str] = []
+    for line in lines:
+        if line.startswith("data: ") and line != "data: [DONE]":
+            delta = json.loads(line[6:])["choices"][0]["delta"].get("content")
+            if delta:
+                chunks.append(delta)
+    return "".join(chunks)
+
+
+def bench_sync(url: str) -> None:
+    from httpx_sse import connect_sse
+
+    client = httpx.Client()
+
+    def raw_call() -> Any:
+        return client.post(url + "/chat/completions", json=_BODY, headers=_HEADERS).json()
+
+    agent = Agent("bench", None, _config(url), client=client)
+    raw_s, agent_s = _pair(raw_call, lambda: agent.generate("Hi").text)
+    print(
+        f"sync generate (chunked body): raw {raw_s * 1e6:,.0f} us, Agent {agent_s * 1e6:,.0f} us,"
+        f" ratio {agent_s / raw_s:.3f}x"
+    )
+
+    def raw_stream() -> str:
+        body = {**_BODY, "stream": True}
+        with connect_sse(client, "POST", url + "/chat/completions", json=body) as source:
+            return _sse_text([f"data: {e.data}" for e in source.iter_sse()])
+
+    timeouts = Timeouts(attempt=60.0, first_chunk=30.0)
+    streamer = Agent("bench", None, _config(url), client=client, timeout=timeouts)
+
+    def routed_stream() -> str:
+        stream = streamer.stream("Hi")
+        "".join(stream)
+        return stream.result.text
+
+    raw_s, agent_s = _pair(raw_stream, routed_stream)
+    print(
+        f"sync stream (first_chunk set, {STREAM_CHUNKS} chunks): raw {raw_s * 1e3:,.2f} ms,"
+        f" Agent {agent_s * 1e3:,.2f} ms, ratio {agent_s / raw_s:.3f}x"
+    )
+    client.close()
+
+
+async def _apair(
+    raw: Callable[[], Awaitable[object]], routed: Callable[[], Awaitable[object]]
+) -> tuple[float, float]:
+    async def per_call(fn: Callable[[], Awaitable[object]]) -> float:
+        start = time.perf_counter()
+        for _ in range(PER_ROUND):
+            await fn()
+        return (time.perf_counter() - start) / PER_ROUND
+
+    await raw()
+    await routed()
+    raws, routeds = [], []
+    for _ in range(ROUNDS):
+        raws.append(await per_call(raw))
+        routeds.append(await per_call(routed))
+    return statistics.median(raws), statistics.median(routeds)
+
+
+async def bench_async(url: str) -> None:
+    from httpx_sse import aconnect_sse
+
+    client = httpx.AsyncClient()
+
+    async def raw_call() -> Any:
+        response = await client.post(url + "/chat/completions", json=_BODY, headers=_HEADERS)
+        return response.json()
+
+    agent = Agent("bench", None, _config(url), async_client=client)
+
+    async def routed_call() -> str:
+        return (await agent.agenerate("Hi")).text
+
+    raw_s, agent_s = await _apair(raw_call, routed_call)
+    print(
+        f"async generate: raw {raw_s * 1e6:,.0f} us, Agent {agent_s * 1e6:,.0f} us,"
+        f" ratio {agent_s / raw_s:.3f}x"
+    )
+
+    async def raw_stream() -> str:
+        body = {**_BODY, "stream": True}
+        async with aconnect_sse(client, "POST", url + "/chat/completions", json=body) as source:
+            return _sse_text([f"data: {e.data}" async for e in source.aiter_sse()])
+
+    async def routed_stream() -> str:
+        async with agent.astream("Hi") as stream:
+            "".join([chunk async for chunk in stream])
+            return stream.result.text
+
+    raw_s, agent_s = await _apair(raw_stream, routed_stream)
+    print(
+        f"async stream ({STREAM_CHUNKS} chunks): raw {raw_s * 1e3:,.2f} ms,"
+        f" Agent {agent_s * 1e3:,.2f} ms, ratio {agent_s / raw_s:.3f}x"
+    )
+    await client.aclose()
+
+
+async def asgi_app(scope: dict[str, Any], receive: Any, send: Any) -> None:
+    """The burst's server: a bare ASGI app under uvicorn, in its own process."""
+    if scope["type"] != "http":
+        return
+    while (await receive()).get("more_body"):
+        pass
+    await asyncio.sleep(ANSWER_SECONDS)  # a model takes a while to answer
+    headers = [(b"content-type", b"application/json")]
+    await send({"type": "http.response.start", "status": 200, "headers": headers})
+    await send({"type": "http.response.body", "body": _ANSWER})
+
+
+@contextmanager
+def _uvicorn() -> Iterator[str]:
+    # The threaded test server's listen backlog (5) resets a 1,000-call burst; uvicorn's doesn't.
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [sys.executable, "-m", "uvicorn", "tests.bench.bench_router_paths:asgi_app"]
+    command += ["--port", str(port), "--log-level", "warning", "--backlog", "4096"]
+    process = subprocess.Popen(command)
+    try:
+        url = f"http://127.0.0.1:{port}"
+        for _ in range(200):
+            try:
+                httpx.get(url)
+                break
+            except httpx.TransportError:
+                time.sleep(0.05)
+        yield url + "/v1"
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+async def bench_concurrent(url: str) -> None:
+    """Wall time for CONCURRENT calls at once: raw httpx defaults vs the Agent's own client."""
+
+    async def raw_burst() -> float:
+        # httpx's default limits; only its 5 s pool timeout is lifted, which a burst this
+        # size against a threaded Python server would otherwise hit before any call fails.
+        async with httpx.AsyncClient(timeout=120.0) as client:
+            start = time.perf_counter()
+            await asyncio.gather(
+                *(
+                    client.post(url + "/chat/completions", json=_BODY, headers=_HEADERS)
+                    for _ in range(CONCURRENT)
+                )
+            )
+            return time.perf_counter() - start
+
+    async def agent_burst() -> float:
+        agent = Agent("bench", None, _config(url))
+        try:
+            start = time.perf_counter()
+            await asyncio.gather(*(agent.agenerate("Hi") for _ in range(CONCURRENT)))
+            return time.perf_counter() - start
+        finally:
+            await agent.aclose()
+
+    raws, agents = [], []
+    for _ in range(ROUNDS_CONCURRENT):
+        raws.append(await raw_burst())
+        agents.append(await agent_burst())
+    raw_s, agent_s = statistics.median(raws), statistics.median(agents)
+    print(
+        f"{CONCURRENT} concurrent async calls: raw httpx defaults {raw_s:.2f} s,"
+        f" Agent (own client, default limits) {agent_s:.2f} s, ratio {agent_s / raw_s:.3f}x"
+    )
+
+
+def main() -> None:
+    with LoopbackServer(_handler) as server:
+        url = server.url + "/v1"
+        bench_sync(url)
+        asyncio.run(bench_async(url))
+    with _uvicorn() as url:
+        asyncio.run(bench_concurrent(url))
+
+
+if __name__ == "__main__":
+    main()

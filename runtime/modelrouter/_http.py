@@ -227,9 +227,7 @@ def send_sync(
     deadline = None if timeout is None else monotonic() + timeout
     failure: Exception | None = None
     try:
-        response = client.send(
-            _with_timeout(request, timeout), stream=True, follow_redirects=False
-        )
+        response = client.send(_with_timeout(request, timeout), stream=True, follow_redirects=False)
         clamp: Deadline | None = None
         try:
             limit = MAX_ERROR_BODY_BYTES if response.status_code >= 300 else MAX_BODY_BYTES

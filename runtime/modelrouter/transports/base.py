@@ -164,9 +164,7 @@ def json_request(url: str, headers: dict[str, str], body: Mapping[str, Any]) -> 
     # encode error holds the value (`object`), which may be a secret, and `from None` would
     # still keep it as `__context__`.
     name = _first_header(headers, _not_ascii) or "?"
-    raise ConfigurationError(
-        f"Header {name!r} is not ASCII: HTTP header names and values must be"
-    )
+    raise ConfigurationError(f"Header {name!r} is not ASCII: HTTP header names and values must be")
 
 
 _CONTROL_MESSAGE: Final = (

@@ -225,7 +225,6 @@ def send_sync(
     engine's `within`). The body is read up to `MAX_BODY_BYTES` decompressed.
     """
     deadline = None if timeout is None else monotonic() + timeout
-    failure: Exception | None = None
     try:
         response = client.send(_with_timeout(request, timeout), stream=True, follow_redirects=False)
         clamp: Deadline | None = None
@@ -245,9 +244,9 @@ def send_sync(
         if isinstance(failure, ProviderTimeoutError) and deadline is not None:
             if monotonic() >= deadline - 0.001:
                 failure = _timed_out(endpoint, timeout)
-    if failure is not None:
-        raise failure
-    return _json(endpoint, response, _body(endpoint, response, body, whole))
+    else:
+        return _json(endpoint, response, _body(endpoint, response, body, whole))
+    raise failure
 
 
 async def send_async(
@@ -260,7 +259,6 @@ async def send_async(
     """The async twin of `send_sync` (a read that would pass the deadline is cancelled by the
     engine's `within`; the deadline is also checked between reads)."""
     deadline = None if timeout is None else monotonic() + timeout
-    failure: Exception | None = None
     try:
         response = await client.send(
             _with_timeout(request, timeout), stream=True, follow_redirects=False
@@ -273,9 +271,9 @@ async def send_async(
         _late(endpoint, deadline, timeout)
     except httpx.HTTPError as exc:
         failure = _mapped(endpoint, request, exc)
-    if failure is not None:
-        raise failure
-    return _json(endpoint, response, _body(endpoint, response, body, whole))
+    else:
+        return _json(endpoint, response, _body(endpoint, response, body, whole))
+    raise failure
 
 
 def _stream_failed(

@@ -74,21 +74,45 @@ def _config(url: str) -> ModelConfig:
     return cast(ModelConfig, {"id": "bench/m", "url": url, "api_key": "k"})
 
 
-def _per_call(fn: Callable[[], object]) -> float:
-    start = time.perf_counter()
+def _per_call(fn: Callable[[], object]) -> tuple[float, float]:
+    # Wall and CPU time (this process: client and server threads, alike on both sides; on a
+    # shared machine CPU time is the steadier figure).
+    start, cpu = time.perf_counter(), time.process_time()
     for _ in range(PER_ROUND):
         fn()
-    return (time.perf_counter() - start) / PER_ROUND
+    return (time.perf_counter() - start) / PER_ROUND, (time.process_time() - cpu) / PER_ROUND
 
 
-def _pair(raw: Callable[[], object], routed: Callable[[], object]) -> tuple[float, float]:
+Figures = tuple[float, float, float, float]
+"""Median wall seconds per call raw and routed, then CPU seconds raw and routed."""
+
+
+def _medians(raws: list[tuple[float, float]], routeds: list[tuple[float, float]]) -> Figures:
+    return (
+        statistics.median(r[0] for r in raws),
+        statistics.median(r[0] for r in routeds),
+        statistics.median(r[1] for r in raws),
+        statistics.median(r[1] for r in routeds),
+    )
+
+
+def _show(what: str, figures: Figures) -> None:
+    raw, routed, raw_cpu, routed_cpu = figures
+    print(
+        f"{what}: raw {raw * 1e6:,.0f} us, Agent {routed * 1e6:,.0f} us, ratio"
+        f" {routed / raw:.3f}x; CPU raw {raw_cpu * 1e6:,.0f} us, Agent {routed_cpu * 1e6:,.0f} us,"
+        f" ratio {routed_cpu / raw_cpu:.3f}x"
+    )
+
+
+def _pair(raw: Callable[[], object], routed: Callable[[], object]) -> Figures:
     raw()
     routed()
     raws, routeds = [], []
     for _ in range(ROUNDS):  # interleaved so drift hits both sides alike
         raws.append(_per_call(raw))
         routeds.append(_per_call(routed))
-    return statistics.median(raws), statistics.median(routeds)
+    return _medians(raws, routeds)
 
 
 def _sse_text(lines: list[str]) -> str:
@@ -110,11 +134,7 @@ def bench_sync(url: str) -> None:
         return client.post(url + "/chat/completions", json=_BODY, headers=_HEADERS).json()
 
     agent = Agent("bench", None, _config(url), client=client)
-    raw_s, agent_s = _pair(raw_call, lambda: agent.generate("Hi").text)
-    print(
-        f"sync generate (chunked body): raw {raw_s * 1e6:,.0f} us, Agent {agent_s * 1e6:,.0f} us,"
-        f" ratio {agent_s / raw_s:.3f}x"
-    )
+    _show("sync generate (chunked body)", _pair(raw_call, lambda: agent.generate("Hi").text))
 
     def raw_stream() -> str:
         body = {**_BODY, "stream": True}
@@ -129,22 +149,21 @@ def bench_sync(url: str) -> None:
         "".join(stream)
         return stream.result.text
 
-    raw_s, agent_s = _pair(raw_stream, routed_stream)
-    print(
-        f"sync stream (first_chunk set, {STREAM_CHUNKS} chunks): raw {raw_s * 1e3:,.2f} ms,"
-        f" Agent {agent_s * 1e3:,.2f} ms, ratio {agent_s / raw_s:.3f}x"
+    _show(
+        f"sync stream (first_chunk set, {STREAM_CHUNKS} chunks)", _pair(raw_stream, routed_stream)
     )
     client.close()
 
 
 async def _apair(
     raw: Callable[[], Awaitable[object]], routed: Callable[[], Awaitable[object]]
-) -> tuple[float, float]:
-    async def per_call(fn: Callable[[], Awaitable[object]]) -> float:
-        start = time.perf_counter()
+) -> Figures:
+    async def per_call(fn: Callable[[], Awaitable[object]]) -> tuple[float, float]:
+        start, cpu = time.perf_counter(), time.process_time()
         for _ in range(PER_ROUND):
             await fn()
-        return (time.perf_counter() - start) / PER_ROUND
+        wall = (time.perf_counter() - start) / PER_ROUND
+        return wall, (time.process_time() - cpu) / PER_ROUND
 
     await raw()
     await routed()
@@ -152,7 +171,7 @@ async def _apair(
     for _ in range(ROUNDS):
         raws.append(await per_call(raw))
         routeds.append(await per_call(routed))
-    return statistics.median(raws), statistics.median(routeds)
+    return _medians(raws, routeds)
 
 
 async def bench_async(url: str) -> None:
@@ -169,11 +188,7 @@ async def bench_async(url: str) -> None:
     async def routed_call() -> str:
         return (await agent.agenerate("Hi")).text
 
-    raw_s, agent_s = await _apair(raw_call, routed_call)
-    print(
-        f"async generate: raw {raw_s * 1e6:,.0f} us, Agent {agent_s * 1e6:,.0f} us,"
-        f" ratio {agent_s / raw_s:.3f}x"
-    )
+    _show("async generate", await _apair(raw_call, routed_call))
 
     async def raw_stream() -> str:
         body = {**_BODY, "stream": True}
@@ -185,11 +200,7 @@ async def bench_async(url: str) -> None:
             "".join([chunk async for chunk in stream])
             return stream.result.text
 
-    raw_s, agent_s = await _apair(raw_stream, routed_stream)
-    print(
-        f"async stream ({STREAM_CHUNKS} chunks): raw {raw_s * 1e3:,.2f} ms,"
-        f" Agent {agent_s * 1e3:,.2f} ms, ratio {agent_s / raw_s:.3f}x"
-    )
+    _show(f"async stream ({STREAM_CHUNKS} chunks)", await _apair(raw_stream, routed_stream))
     await client.aclose()
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import codecs
 import threading
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from time import monotonic
 from typing import Any, Final
 
@@ -66,14 +66,12 @@ def too_large(
     )
 
 
-def _pieces(raw: bytes) -> Iterator[bytes]:
+def _pieces(raw: bytes) -> Sequence[bytes]:
     # Not `iter_raw(chunk_size)`: its chunker holds data back until a whole chunk is in,
-    # which would delay every small stream event.
+    # which would delay every small stream event. Most reads are one small piece already.
     if len(raw) <= _RAW_CHUNK:
-        yield raw
-    else:
-        for start in range(0, len(raw), _RAW_CHUNK):
-            yield raw[start : start + _RAW_CHUNK]
+        return (raw,)
+    return [raw[start : start + _RAW_CHUNK] for start in range(0, len(raw), _RAW_CHUNK)]
 
 
 def read_body(response: httpx.Response, limit: int) -> tuple[bytes, bool]:

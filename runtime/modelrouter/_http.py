@@ -2,7 +2,8 @@
 
 Sync and async twins share everything but the awaits. httpx transport errors become
 `ProviderTimeoutError` / `ProviderConnectionError` here, once; error answers go through the
-transport-independent `error_from_response`. httpx-sse is imported on the stream path only.
+transport-independent `error_from_response` (`_http_errors`). httpx-sse is imported on the
+stream path only.
 
 Every send passes `follow_redirects=False`, whatever the client says: a redirect would carry
 the key and every custom header to wherever it points (httpx strips only `Authorization`),
@@ -35,23 +36,10 @@ from modelrouter._defaults import (
     DEFAULT_MAX_KEEPALIVE,
     USER_AGENT,
 )
-from modelrouter._errors import (
-    ConfigurationError,
-    NotFoundError,
-    ProviderConnectionError,
-    ProviderError,
-    ProviderTimeoutError,
-    StreamError,
-)
+from modelrouter._errors import NotFoundError, ProviderTimeoutError
+from modelrouter._http_errors import failed, mapped, no_content, timed_out
 from modelrouter._types import StreamPart
-from modelrouter.transports.base import (
-    Endpoint,
-    StreamParser,
-    control_header_error,
-    error_from_response,
-    secrets_for,
-    unexpected_payload,
-)
+from modelrouter.transports.base import Endpoint, StreamParser, unexpected_payload
 
 __all__ = [
     "DEFAULT_LIMITS",
@@ -122,75 +110,6 @@ def _body_reads(request: httpx.Request, timeout: float | None) -> None:
         limits["read"] = timeout
 
 
-def _timed_out(
-    endpoint: Endpoint, seconds: float | None, what: str = "did not answer"
-) -> ProviderTimeoutError:
-    limit = f" within {seconds:g}s" if seconds is not None else ""
-    return ProviderTimeoutError(
-        f"{endpoint.provider} {what} {endpoint.model_id}{limit}",
-        provider=endpoint.provider,
-        model=endpoint.model_id,
-    )
-
-
-def _no_content(endpoint: Endpoint, seconds: float | None) -> ProviderTimeoutError:
-    return _timed_out(endpoint, seconds, "sent no content for")
-
-
-def _mapped(endpoint: Endpoint, request: httpx.Request, exc: httpx.HTTPError) -> Exception:
-    """Our error for one of httpx's; raise it outside the `except` (see the module doc)."""
-    from httpx_sse import SSEError
-
-    what = type(exc).__name__
-    if isinstance(exc, httpx.TimeoutException):
-        return ProviderTimeoutError(
-            f"{endpoint.provider} did not answer {endpoint.model_id} in time ({what})",
-            provider=endpoint.provider,
-            model=endpoint.model_id,
-        )
-    if isinstance(exc, httpx.LocalProtocolError):
-        # We were about to send something HTTP forbids: in practice a header with a line break
-        # (h11's message quotes the value, which may be a key, so neither it nor the original
-        # is kept). The user's configuration, not the provider: no retry.
-        error = control_header_error(request.headers)
-        if error is None:
-            error = ConfigurationError(
-                f"The request for {endpoint.model_id} is not valid HTTP; check its headers"
-            )
-        return error
-    # The message may quote a URL (a key in its query) or a header: scrubbed like a body.
-    said = secrets_for(endpoint, request.headers, str(request.url)).excerpt(str(exc), 300)
-    if isinstance(exc, SSEError):
-        return StreamError(
-            f"{endpoint.provider} did not answer {endpoint.model_id} with an event stream: {said}",
-            provider=endpoint.provider,
-            model=endpoint.model_id,
-        )
-    if isinstance(exc, httpx.TransportError):
-        return ProviderConnectionError(
-            f"Connection to {endpoint.provider} failed for {endpoint.model_id}: {what}: {said}",
-            provider=endpoint.provider,
-            model=endpoint.model_id,
-        )
-    return ProviderError(
-        f"HTTP error talking to {endpoint.provider} for {endpoint.model_id}: {what}: {said}",
-        provider=endpoint.provider,
-        model=endpoint.model_id,
-    )
-
-
-def _failed(endpoint: Endpoint, response: httpx.Response, body: bytes) -> ProviderError:
-    request = response.request
-    return error_from_response(
-        endpoint,
-        response.status_code,
-        body,
-        response.headers,
-        request.headers,
-        str(request.url),
-    )
-
-
 def _json(endpoint: Endpoint, response: httpx.Response, content: bytes) -> Any:
     try:
         return json.loads(content)
@@ -203,7 +122,7 @@ def _json(endpoint: Endpoint, response: httpx.Response, content: bytes) -> Any:
 
 def _body(endpoint: Endpoint, response: httpx.Response, body: bytes, whole: bool) -> bytes:
     if response.status_code >= 300:
-        raise _failed(endpoint, response, body)  # a cut error body is still that error
+        raise failed(endpoint, response, body)  # a cut error body is still that error
     if not whole:
         raise too_large(response, "a body", MAX_BODY_BYTES, endpoint.provider, endpoint.model_id)
     return body
@@ -211,7 +130,7 @@ def _body(endpoint: Endpoint, response: httpx.Response, body: bytes, whole: bool
 
 def _late(endpoint: Endpoint, deadline: float | None, seconds: float | None) -> None:
     if deadline is not None and monotonic() >= deadline:
-        raise _timed_out(endpoint, seconds)
+        raise timed_out(endpoint, seconds)
 
 
 def send_sync(
@@ -240,10 +159,10 @@ def send_sync(
                 clamp.remove()
             response.close()
     except httpx.HTTPError as exc:
-        failure = _mapped(endpoint, request, exc)
+        failure = mapped(endpoint, request, exc)
         if isinstance(failure, ProviderTimeoutError) and deadline is not None:
             if monotonic() >= deadline - 0.001:
-                failure = _timed_out(endpoint, timeout)
+                failure = timed_out(endpoint, timeout)
     else:
         return _json(endpoint, response, _body(endpoint, response, body, whole))
     raise failure
@@ -270,16 +189,16 @@ async def send_async(
             await response.aclose()
         _late(endpoint, deadline, timeout)
     except httpx.HTTPError as exc:
-        failure = _mapped(endpoint, request, exc)
+        failure = mapped(endpoint, request, exc)
     else:
         return _json(endpoint, response, _body(endpoint, response, body, whole))
     raise failure
 
 
-def _stream_failed(
+def _streamfailed(
     endpoint: Endpoint, response: httpx.Response, body: bytes, hint: Hint | None
 ) -> Exception:
-    error = _failed(endpoint, response, body)
+    error = failed(endpoint, response, body)
     if hint is not None and isinstance(error, NotFoundError):
         return hint(error)
     return error
@@ -338,7 +257,7 @@ def stream_events(
     start = monotonic()
     deadline = None if total is None else start + total
     soon, limit = _before_content(start, timeout, first_chunk, deadline, total)
-    late: Callable[[], ProviderTimeoutError] = lambda: _no_content(endpoint, limit)
+    late: Callable[[], ProviderTimeoutError] = lambda: no_content(endpoint, limit)
     failure: Exception | None = None
     clamp: Deadline | None = None
     try:
@@ -348,7 +267,7 @@ def stream_events(
         try:
             if response.status_code >= 300:
                 body, _ = read_body(response, MAX_ERROR_BODY_BYTES)
-                raise _stream_failed(endpoint, response, body, hint)
+                raise _streamfailed(endpoint, response, body, hint)
             _body_reads(request, timeout)
             parser.sent = request.headers
             if soon is not None:
@@ -363,7 +282,7 @@ def stream_events(
                 if parts:
                     break
             if parts:  # content: from here on only the total is checked, per event and read
-                late = lambda: _timed_out(endpoint, total)
+                late = lambda: timed_out(endpoint, total)
                 if clamp is not None:
                     clamp.at = deadline
                 elif deadline is not None:
@@ -379,7 +298,7 @@ def stream_events(
                 clamp.remove()
             response.close()
     except httpx.HTTPError as exc:
-        failure = _mapped(endpoint, request, exc)
+        failure = mapped(endpoint, request, exc)
         at = None if clamp is None else clamp.at
         if isinstance(failure, ProviderTimeoutError) and at is not None:
             if monotonic() >= at - 0.001:
@@ -416,7 +335,7 @@ async def astream_events(
         try:
             if response.status_code >= 300:
                 body, _ = await aread_body(response, MAX_ERROR_BODY_BYTES)
-                raise _stream_failed(endpoint, response, body, hint)
+                raise _streamfailed(endpoint, response, body, hint)
             _body_reads(request, timeout)
             parser.sent = request.headers
             soon, limit = _before_content(start, timeout, first_chunk, deadline, total)
@@ -425,7 +344,7 @@ async def astream_events(
             parts: list[StreamPart] = []
             async for event in events:
                 if soon is not None and monotonic() > soon:
-                    raise _no_content(endpoint, limit)
+                    raise no_content(endpoint, limit)
                 parts = feed(event.event, event.data)
                 if parts:
                     break
@@ -434,7 +353,7 @@ async def astream_events(
                     yield part
                 async for event in events:
                     if deadline is not None and monotonic() > deadline:
-                        raise _timed_out(endpoint, total)
+                        raise timed_out(endpoint, total)
                     for part in feed(event.event, event.data):
                         yield part
             for part in parser.close():
@@ -442,6 +361,6 @@ async def astream_events(
         finally:
             await response.aclose()
     except httpx.HTTPError as exc:
-        failure = _mapped(endpoint, request, exc)
+        failure = mapped(endpoint, request, exc)
     if failure is not None:
         raise failure

@@ -195,7 +195,7 @@ async def send_async(
     raise failure
 
 
-def _streamfailed(
+def _stream_failed(
     endpoint: Endpoint, response: httpx.Response, body: bytes, hint: Hint | None
 ) -> Exception:
     error = failed(endpoint, response, body)
@@ -267,7 +267,7 @@ def stream_events(
         try:
             if response.status_code >= 300:
                 body, _ = read_body(response, MAX_ERROR_BODY_BYTES)
-                raise _streamfailed(endpoint, response, body, hint)
+                raise _stream_failed(endpoint, response, body, hint)
             _body_reads(request, timeout)
             parser.sent = request.headers
             if soon is not None:
@@ -335,7 +335,7 @@ async def astream_events(
         try:
             if response.status_code >= 300:
                 body, _ = await aread_body(response, MAX_ERROR_BODY_BYTES)
-                raise _streamfailed(endpoint, response, body, hint)
+                raise _stream_failed(endpoint, response, body, hint)
             _body_reads(request, timeout)
             parser.sent = request.headers
             soon, limit = _before_content(start, timeout, first_chunk, deadline, total)

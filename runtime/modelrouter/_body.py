@@ -74,6 +74,11 @@ def _pieces(raw: bytes) -> Sequence[bytes]:
     return [raw[start : start + _RAW_CHUNK] for start in range(0, len(raw), _RAW_CHUNK)]
 
 
+def _cut(body: bytearray, limit: int) -> bytes:
+    del body[limit:]  # in place: a slice would be one more copy of a body at the cap
+    return bytes(body)
+
+
 def read_body(response: httpx.Response, limit: int) -> tuple[bytes, bool]:
     """The decompressed body, at most `limit` bytes, and whether it ended within them."""
     decoder = _decoder(response)
@@ -82,10 +87,10 @@ def read_body(response: httpx.Response, limit: int) -> tuple[bytes, bool]:
         for piece in _pieces(raw):
             body += decoder.decode(piece)
             if len(body) > limit:
-                return bytes(body[:limit]), False
+                return _cut(body, limit), False
     body += decoder.flush()
     if len(body) > limit:
-        return bytes(body[:limit]), False
+        return _cut(body, limit), False
     return bytes(body), True
 
 
@@ -97,10 +102,10 @@ async def aread_body(response: httpx.Response, limit: int) -> tuple[bytes, bool]
         for piece in _pieces(raw):
             body += decoder.decode(piece)
             if len(body) > limit:
-                return bytes(body[:limit]), False
+                return _cut(body, limit), False
     body += decoder.flush()
     if len(body) > limit:
-        return bytes(body[:limit]), False
+        return _cut(body, limit), False
     return bytes(body), True
 
 

@@ -94,6 +94,8 @@ class Agent:
         client: an `httpx.Client` to reuse (the caller closes it); else the agent makes one.
             Its default headers and cookies are sent too, under the router's own headers.
         async_client: the same for the async methods.
+        limits: the connection pool of the clients the agent makes itself (not of a client
+            passed in); default 1,000 connections, all kept alive (`modelrouter._defaults`).
         max_retries: retries after the first try, for each model that does not set its own.
         fallback_on: a hook `(error, decision) -> decision` that narrows or widens fallback.
         retry_policy: backoff and `Retry-After` limits.
@@ -122,6 +124,7 @@ class Agent:
         timeout: float | Timeouts | None = None,
         client: httpx.Client | None = None,
         async_client: httpx.AsyncClient | None = None,
+        limits: httpx.Limits | None = None,
         max_retries: int = DEFAULT_MAX_RETRIES,
         fallback_on: FallbackOn | None = None,
         retry_policy: RetryPolicy | None = None,
@@ -149,7 +152,7 @@ class Agent:
         self._async_sleep = async_sleep
         self._clock = clock
         self._rng = rng
-        self._clients = Clients(client, async_client)
+        self._clients = Clients(client, async_client, limits)
         # (spec, max_retries, plan) of the last static spec; `model` and `max_retries` are
         # public attributes, so the cache checks them at every call rather than trusting them.
         self._plan_cache: tuple[object, int, tuple[PlanEntry[Target], ...]] | None = None

@@ -18,6 +18,9 @@ if TYPE_CHECKING:
 __all__ = [
     "ANTHROPIC_VERSION",
     "DEFAULT_ENV_VARS",
+    "DEFAULT_KEEPALIVE_EXPIRY",
+    "DEFAULT_MAX_CONNECTIONS",
+    "DEFAULT_MAX_KEEPALIVE",
     "DEFAULT_MAX_RETRIES",
     "DEFAULT_MAX_TOKENS",
     "DEFAULT_WIRE",
@@ -35,6 +38,14 @@ DEFAULT_MAX_TOKENS: Final = 4096
 """Anthropic requires `max_tokens`; this is what we send when the caller set none."""
 
 ANTHROPIC_VERSION: Final = "2023-06-01"
+
+# The connection pool of a client the Agent makes itself (`Agent(limits=...)` replaces it).
+# httpx's own default (100 connections, 20 kept alive) queues the 101st concurrent call, and
+# closes and reopens all but 20 connections after a burst; an LLM call holds its connection
+# for seconds, so the pool is sized for 1,000 calls in flight, all kept alive between bursts.
+DEFAULT_MAX_CONNECTIONS: Final = 1000
+DEFAULT_MAX_KEEPALIVE: Final = 1000
+DEFAULT_KEEPALIVE_EXPIRY: Final = 30.0
 
 # Base URLs include the version segment, as the AI SDK's do; transports append the path.
 PUBLIC_BASE_URLS: Final[dict[str, str]] = {

@@ -15,14 +15,22 @@ ModelRouterError
 │   ├── ServerError                     5xx
 │   ├── ProviderTimeoutError            no answer in time (connect, read, first chunk)
 │   ├── ProviderConnectionError         could not connect, or the connection broke
+│   ├── ResponseTooLargeError           a body, SSE line or event past its size cap
 │   └── StreamError                     an error event, or a stream cut before any content
 ├── MidStreamError                      failed after content was delivered; holds the partial text
 ├── FallbackExhaustedError              every model failed (also an ExceptionGroup)
 └── GatewayError                        a gateway listing could not be fetched or validated
 ```
 
-Messages say what to do next. Secrets never appear in a message or a repr: every text taken
-from a provider passes through `redact()` first.
+A redirect (3xx) is never followed, on any client: it is a `ProviderError` with its real
+status (moves on to the next model, no retry). A body past its cap is `ResponseTooLargeError`
+(moves on too: the same model would send the same body).
+
+Messages say what to do next. Secrets never appear in a message, a repr, a traceback or a
+log: every text taken from a provider is scrubbed of every secret the request carried, raw
+or encoded (`_redact.Secrets`), then passes through `redact()`; no error keeps a `__cause__`
+or `__context__` that holds a secret (httpx's errors hold the request, decode errors the
+text: ours are raised without them, naming the original's type).
 """
 
 from __future__ import annotations
@@ -49,6 +57,7 @@ __all__ = [
     "ProviderError",
     "ProviderTimeoutError",
     "RateLimitError",
+    "ResponseTooLargeError",
     "ServerError",
     "StreamError",
     "UnknownProviderError",
@@ -187,6 +196,14 @@ class ProviderTimeoutError(ProviderError):
 
 class ProviderConnectionError(ProviderError):
     """The connection could not be made, or it broke."""
+
+
+class ResponseTooLargeError(ProviderError):
+    """A body (decompressed), an SSE line or an SSE event passed its size cap while read.
+
+    The caps are in `modelrouter._body` (documented in the README); reading stops at the cap,
+    so memory stays bounded whatever the provider (or a proxy, or a gzip bomb) sends.
+    """
 
 
 class StreamError(ProviderError):

@@ -52,13 +52,11 @@ class Timeouts:
 
     Attributes:
         attempt: one try of one model; when it runs out the engine retries or moves on. A
-            call's answer must arrive whole within it. A stream must deliver its first
-            content within it unless `first_chunk` is set (then within that), checked at
-            every event, keep-alives included. A server silent before content is cut at that
-            time, except in the sync twin without `first_chunk`: there the read timeout cuts
-            it, counted from the last data received rather than from the start. After
-            content each wait for data is bounded by it (the read timeout), so a long answer
-            that keeps flowing is not cut.
+            call's answer must arrive whole within it: a body trickled slower is cut at it.
+            A stream must deliver its first content within it unless `first_chunk` is set
+            (then within that), checked at every event, keep-alives included; a server
+            silent before content is cut at that time. After content each wait for data is
+            bounded by it (the read timeout), so a long answer that keeps flowing is not cut.
         first_chunk: a stream's time to its first non-empty text, counted from the start of
             the attempt (keep-alive and role-only chunks do not count, and a server silent
             after its status line is cut at this time); when it runs out, as `attempt`. It
@@ -67,8 +65,14 @@ class Timeouts:
             stops. A stream is held to it to its end: it is checked at every event (keep-
             alives included), and the attempt's limits never exceed what is left of it. A
             stream past it after content raises `MidStreamError` with the partial text (the
-            cause a `ProviderTimeoutError`); a silent wait after content is cut by the read
-            timeout, so it can outlast the total by at most that one wait.
+            cause a `ProviderTimeoutError`). A silent wait after content is cut at the total
+            in the sync twin (each socket read is clamped to the deadline); in the async twin
+            by the read timeout, so it can outlast the total by at most that one wait.
+
+    The sync twin enforces these without a thread: every socket read of an HTTP/1.1 answer
+    waits at most until the deadline in force. Over HTTP/2 or a custom transport (no socket
+    of its own to clamp) the checks between reads still hold, and a read may last its read
+    timeout.
     """
 
     attempt: float | None = 60.0

@@ -13,6 +13,7 @@ rebuilt.
 from __future__ import annotations
 
 import os
+import threading
 from types import MappingProxyType
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -54,13 +55,22 @@ def _with_client_defaults(
 
 
 class Clients:
-    """The httpx clients an Agent shares across models; creates (and closes) only its own."""
+    """The httpx clients an Agent shares across models; creates (and closes) only its own.
+
+    A client is made on first use, under a lock so that threads sharing one Agent share one
+    pool; once made it is read without the lock (an attribute read is atomic).
+    """
 
     def __init__(
-        self, client: httpx.Client | None = None, async_client: httpx.AsyncClient | None = None
+        self,
+        client: httpx.Client | None = None,
+        async_client: httpx.AsyncClient | None = None,
+        limits: httpx.Limits | None = None,
     ) -> None:
         self._client = client
         self._async_client = async_client
+        self._limits = limits
+        self._lock = threading.Lock()
         self._owned: list[httpx.Client | httpx.AsyncClient] = []
         # `client.send` skips a client's default headers and cookies (only its auth applies),
         # so requests sent through a client passed in get them merged under ours.
@@ -72,42 +82,56 @@ class Clients:
         self.models: dict[tuple[int, str, str | None, int], HttpModel] = {}
 
     def sync(self) -> httpx.Client:
-        if self._client is None:
-            from modelrouter._http import new_client
+        client = self._client
+        if client is None:
+            with self._lock:
+                client = self._client
+                if client is None:  # another thread may have made it while we waited
+                    from modelrouter._http import new_client
 
-            self._client = new_client()
-            self._owned.append(self._client)
-        return self._client
+                    client = self._client = new_client(self._limits)
+                    self._owned.append(client)
+        return client
 
     def async_(self) -> httpx.AsyncClient:
-        if self._async_client is None:
-            from modelrouter._http import new_async_client
+        client = self._async_client
+        if client is None:
+            with self._lock:
+                client = self._async_client
+                if client is None:
+                    from modelrouter._http import new_async_client
 
-            self._async_client = new_async_client()
-            self._owned.append(self._async_client)
-        return self._async_client
+                    client = self._async_client = new_async_client(self._limits)
+                    self._owned.append(client)
+        return client
 
     def close(self) -> None:
         """Close the sync clients this object created."""
         import httpx
 
-        for client in [c for c in self._owned if isinstance(c, httpx.Client)]:
-            client.close()
-            self._owned.remove(client)
-            self._client = None
+        with self._lock:
+            for client in [c for c in self._owned if isinstance(c, httpx.Client)]:
+                client.close()
+                self._owned.remove(client)
+                self._client = None
 
     async def aclose(self) -> None:
         """Close every client this object created."""
         import httpx
 
-        for client in list(self._owned):
+        with self._lock:
+            owned = list(self._owned)
+            self._owned.clear()
+            for client in owned:
+                if isinstance(client, httpx.AsyncClient):
+                    self._async_client = None
+                else:
+                    self._client = None
+        for client in owned:  # awaited outside the lock: a thread's `sync()` must not wait
             if isinstance(client, httpx.AsyncClient):
                 await client.aclose()
-                self._async_client = None
             else:
                 client.close()
-                self._client = None
-        self._owned.clear()
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,6 +24,8 @@ class Request:
     path: str
     headers: dict[str, str]
     body: bytes
+    client: str = ""
+    """The client's "host:port": one per connection, so tests can count connections."""
 
     def json(self) -> Any:
         return json.loads(self.body)
@@ -96,6 +98,7 @@ class LoopbackServer:
                     path=self.path,
                     headers={k.lower(): v for k, v in self.headers.items()},
                     body=self.rfile.read(length) if length else b"",
+                    client="%s:%s" % self.client_address[:2],
                 )
                 with outer._lock:
                     outer.requests.append(request)

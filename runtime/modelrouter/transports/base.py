@@ -26,8 +26,8 @@ from modelrouter._errors import (
     RateLimitError,
     ServerError,
     StreamError,
-    redact,
 )
+from modelrouter._redact import Secrets
 from modelrouter._types import ModelRequest, ModelResponse, StreamPart
 from modelrouter._validate import unsendable_body
 
@@ -40,6 +40,7 @@ __all__ = [
     "error_from_response",
     "join_url",
     "parse_retry_after",
+    "secrets_for",
     "secrets_of",
     "stream_error",
     "unexpected_payload",
@@ -162,11 +163,12 @@ def json_request(url: str, headers: dict[str, str], body: Mapping[str, Any]) -> 
     try:
         return httpx.Request("POST", _parsed(url), headers=headers, content=content)
     except UnicodeEncodeError:
-        # Checked on failure only, so the hot path pays nothing; the value may be a secret.
-        raise ConfigurationError(
-            f"Header {_first_header(headers, _not_ascii) or '?'!r} is not ASCII: HTTP header names and values"
-            " must be"
-        ) from None
+        pass
+    # Checked on failure only, so the hot path pays nothing. Raised outside the `except`: the
+    # encode error holds the value (`object`), which may be a secret, and `from None` would
+    # still keep it as `__context__`.
+    name = _first_header(headers, _not_ascii) or "?"
+    raise ConfigurationError(f"Header {name!r} is not ASCII: HTTP header names and values must be")
 
 
 _CONTROL_MESSAGE: Final = (
@@ -255,46 +257,50 @@ def error_detail(payload: Any) -> str:
     return ""
 
 
-# Headers whose values are no secret: ours, and the standard ones an HTTP client sends by
-# default (a user's client adds its own). Their values ("gzip, deflate", "keep-alive") are too
-# common to scrub from a provider's words.
-_PLAIN_HEADERS: Final = frozenset(
-    {
-        "user-agent",
-        "content-type",
-        "content-length",
-        "content-encoding",
-        "transfer-encoding",
-        "accept",
-        "accept-encoding",
-        "accept-language",
-        "accept-charset",
-        "cache-control",
-        "pragma",
-        "connection",
-        "keep-alive",
-        "te",
-        "expect",
-        "host",
-        "anthropic-version",
-    }
-)
-# Shorter values ("true", "1", "en") would mask ordinary words; keys are far longer.
-_MIN_SECRET_CHARS: Final = 8
+_DETAIL_CHARS: Final = 1000
+"""The most of a provider's own words (`error.message`) an error message quotes."""
+_EXCERPT_CHARS: Final = 500
+
+
+def secrets_for(
+    endpoint: Endpoint, sent: Mapping[str, str] | None = None, url: str | None = None
+) -> Secrets:
+    """What one request must not leak: the key, the model's headers, every header sent.
+
+    Every user-given header value counts as secret (reprs mask them too), whatever its length:
+    a proxy key or an org token echoed back by a provider must not reach a log through our
+    error message. `_redact.Secrets` says how short and standard values are treated.
+    """
+    return Secrets.of(endpoint.api_key, [endpoint.headers, sent or {}], url, every=endpoint.headers)
 
 
 def secrets_of(endpoint: Endpoint, sent: Mapping[str, str] | None = None) -> list[str]:
-    """Values to scrub from errors: the key, the model's headers, and any header we sent.
+    """The values `secrets_for` masks, longest first."""
+    return list(secrets_for(endpoint, sent).values)
 
-    Every user-given header value counts as secret (reprs mask them too): a proxy key or an
-    org token echoed back by a provider must not reach a log through our error message.
-    """
-    secrets = [endpoint.api_key] if endpoint.api_key else []
-    secrets.extend(endpoint.headers.values())
-    if sent is not None:
-        secrets.extend(v for k, v in sent.items() if k.lower() not in _PLAIN_HEADERS)
-    # Longest first, so a secret containing another is masked whole.
-    return sorted({s for s in secrets if len(s) >= _MIN_SECRET_CHARS}, key=len, reverse=True)
+
+def _detail(secrets: Secrets, payload: Any) -> str:
+    # A string decoded from the body: scrubbed again, whatever the raw text's scrub caught.
+    return secrets.excerpt(error_detail(payload), _DETAIL_CHARS)
+
+
+def _status_error(
+    endpoint: Endpoint, status: int, detail: str, location: str | None
+) -> tuple[type[ProviderError], str]:
+    cls = _STATUS_ERRORS.get(status) or (ServerError if status >= 500 else ProviderError)
+    message = f"{endpoint.provider} answered HTTP {status} for {endpoint.model_id}"
+    if 300 <= status < 400:
+        # Never followed: it would carry the key and headers wherever the answer points.
+        where = f" to {location}" if location else ""
+        message += (
+            f": a redirect{where}, not followed (credentials are never sent on; set the"
+            " model's url to the new location if it is right)"
+        )
+    if detail:
+        message += f": {detail}"
+    if cls is AuthenticationError:
+        message += " (check the API key and that it has access to this model)"
+    return cls, message
 
 
 def error_from_response(
@@ -303,28 +309,32 @@ def error_from_response(
     body: bytes,
     headers: Mapping[str, str],
     sent: Mapping[str, str] | None = None,
+    url: str | None = None,
 ) -> ProviderError:
-    """Map an HTTP error answer to our tree; secrets are scrubbed from the message and body.
+    """Map an HTTP error (or redirect) answer to our tree, scrubbed of every secret sent.
 
-    `sent` is the request's headers: their values are scrubbed too (see `secrets_of`).
+    `sent` is the request's headers and `url` its URL: their secret values are masked in the
+    body excerpt and in the provider's words quoted, raw or encoded (see `_redact`). The
+    caller bounds `body` (`_body.MAX_ERROR_BODY_BYTES`), which bounds the scrubbing too.
     """
-    text = redact(body.decode("utf-8", "replace"), secrets_of(endpoint, sent))
-    try:
-        detail = error_detail(json.loads(text))
-    except ValueError:
-        detail = ""
-    cls = _STATUS_ERRORS.get(status) or (ServerError if status >= 500 else ProviderError)
-    message = f"{endpoint.provider} answered HTTP {status} for {endpoint.model_id}"
-    if detail:
-        message += f": {detail}"
-    if cls is AuthenticationError:
-        message += " (check the API key and that it has access to this model)"
+    secrets = secrets_for(endpoint, sent, url)
+    text = body.decode("utf-8", "replace")
+    detail = ""
+    if text.lstrip().startswith(("{", "[")):
+        try:
+            detail = _detail(secrets, json.loads(text))
+        except ValueError:
+            pass
+    location = headers.get("location")
+    if location is not None:
+        location = secrets.excerpt(location, _EXCERPT_CHARS)
+    cls, message = _status_error(endpoint, status, detail, location)
     return cls(
         message,
         status=status,
         provider=endpoint.provider,
         model=endpoint.model_id,
-        body=text,
+        body=secrets.excerpt(text, _EXCERPT_CHARS),
         retry_after=parse_retry_after(headers),
     )
 
@@ -336,13 +346,14 @@ def stream_error(
 
     Scrubbed like `error_from_response`: of the key and, given `sent`, every header value sent.
     """
-    detail = error_detail(payload) if payload is not None else ""
+    secrets = secrets_for(endpoint, sent)
     message = f"{endpoint.provider} stream for {endpoint.model_id} {what}"
-    if detail:
-        message += f": {detail}"
-    body = json.dumps(payload) if payload is not None else ""
-    secrets = secrets_of(endpoint, sent)
-    body, message = redact(body, secrets), redact(message, secrets)
+    body = ""
+    if payload is not None:
+        detail = _detail(secrets, payload)
+        if detail:
+            message += f": {detail}"
+        body = secrets.excerpt(json.dumps(payload), _EXCERPT_CHARS)
     return StreamError(message, provider=endpoint.provider, model=endpoint.model_id, body=body)
 
 
@@ -350,8 +361,7 @@ def unexpected_payload(
     endpoint: Endpoint, payload: Any, sent: Mapping[str, str] | None = None
 ) -> ProviderError:
     """A 200 answer whose JSON lacks what the protocol promises; scrubbed as `stream_error`."""
-    # Scrubbed before it is cut, so no secret is left half-masked at the cut.
-    body = redact(json.dumps(payload), secrets_of(endpoint, sent))[:500]
+    body = secrets_for(endpoint, sent).excerpt(json.dumps(payload), _EXCERPT_CHARS)
     return ProviderError(
         f"{endpoint.provider} answered {endpoint.model_id} with an unexpected body",
         status=200,
@@ -376,5 +386,8 @@ def loads_event(endpoint: Endpoint, data: str) -> Any:
         pass
     try:
         return json.loads(data)
-    except ValueError as exc:
-        raise stream_error(endpoint, "sent a malformed chunk") from exc
+    except ValueError:
+        pass
+    # Raised outside the `except`: the decode error holds the whole event (`doc`), which may
+    # echo a secret, and would stay reachable as `__context__`.
+    raise stream_error(endpoint, "sent a malformed chunk")

@@ -18,7 +18,7 @@ from modelrouter._errors import (
     StreamError,
 )
 from modelrouter._types import ModelConfig
-from modelrouter.transports.base import Endpoint, secrets_of
+from modelrouter.transports.base import Endpoint, secrets_for, secrets_of
 from tests.fakes.providers import Script
 from tests.support.server import LoopbackServer, Reply
 
@@ -128,8 +128,13 @@ def test_standard_header_values_are_not_secrets() -> None:
         "x-debug": "true",
         "x-proxy-key": ENTRY_SECRET,
     }
-    # Client defaults and short values stay readable in a provider's words; keys do not.
-    assert secrets_of(endpoint, sent) == [ENTRY_SECRET, "sk-0123456789abcdef"]
+    # Client defaults stay readable in a provider's words; every other value is a secret,
+    # a short one too (issue 10): it is masked where it stands as a whole word.
+    assert secrets_of(endpoint, sent) == [ENTRY_SECRET, "sk-0123456789abcdef", "true"]
+    scrub = secrets_for(endpoint, sent).scrub
+    assert scrub('{"stream":true,"x":"untrue","e":"gzip, deflate"}') == (
+        '{"stream":***,"x":"untrue","e":"gzip, deflate"}'
+    )
 
 
 SECRET_LINE = "line-break-secret-4b2a\n"

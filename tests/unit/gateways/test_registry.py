@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 
 from modelrouter.gateways import registry
-from modelrouter.gateways.models_dev import ModelsDevGateway
+from modelrouter.gateways.builtins import ModelsDevGateway
 from modelrouter.gateways.netlify import NetlifyGateway
 from tests.unit.gateways.fakes import AsyncGateway, ClashingGateway, SyncGateway
 
@@ -85,8 +85,8 @@ def test_rejects_non_gateways() -> None:
 def test_importing_gateways_loads_no_pydantic_and_builds_nothing() -> None:
     code = (
         "import sys\n"
-        "import modelrouter.gateways.registry as r, modelrouter.gateways.models_dev,"
-        " modelrouter.gateways.netlify, modelrouter.gateways.openrouter\n"
+        "import modelrouter.gateways.registry as r, modelrouter.gateways.builtins,"
+        " modelrouter.gateways.netlify, modelrouter.gateways.live\n"
         "assert r._builtins is None, 'built-ins created at import'\n"
         "assert 'pydantic' not in sys.modules, 'pydantic imported eagerly'\n"
         "r.registered_gateways()\n"

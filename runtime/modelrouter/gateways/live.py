@@ -57,6 +57,7 @@ def _in_daemon_thread(gateway: ModelGateway, call: Callable[[], object]) -> Futu
     future: Future[object] = Future()
 
     def work() -> None:
+        future.set_running_or_notify_cancel()  # a caller that gave up cannot cancel it now
         try:
             future.set_result(call())
         except BaseException as exc:  # handed to the waiting caller

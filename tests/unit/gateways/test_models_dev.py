@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from modelrouter._errors import GatewayError
 from modelrouter_generator.listings.models_dev import ModelsDevListing, wire_for_npm
+from tests.support.listings import payload_sources, payloads
 
 
 def _payload(**model_fields: Any) -> dict[str, Any]:
@@ -42,14 +42,16 @@ def _parse(payload: Any) -> Any:
     return ModelsDevListing().parse_payload(json.dumps(payload).encode())
 
 
-def test_real_snapshot_counts(shared_dir: Path) -> None:
-    raw = (shared_dir / "data" / "models.dev-api.json").read_bytes()
+@pytest.mark.parametrize("source", payload_sources())
+def test_a_full_payload_keeps_every_provider_and_model(source: str) -> None:
+    raw = payloads(source)["models.dev"]
     providers = ModelsDevListing().parse_payload(raw)
-    assert len(providers) == 147
-    assert sum(len(p.models) for p in providers.values()) == 5276
     expected = json.loads(raw)
+    assert len(providers) >= 132  # models-dev 1.0.398 bundles 132 providers / 4,803 models
     assert set(providers) == set(expected)
-    assert set(providers["openai"].models) == set(expected["openai"]["models"])
+    for provider_id, entry in expected.items():
+        assert set(providers[provider_id].models) == set(entry["models"]), provider_id
+    assert sum(len(p.models) for p in providers.values()) >= 4803
 
 
 def test_bundled_data_parses_like_live() -> None:

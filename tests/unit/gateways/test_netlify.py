@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from modelrouter._errors import GatewayError
 from modelrouter_generator.listings import NetlifyListing
+from tests.support.listings import payload_sources, payloads
 
 PAYLOAD: dict[str, Any] = {
     "providers": {
@@ -32,10 +32,11 @@ PAYLOAD: dict[str, Any] = {
 }
 
 
-def test_fixture_parses(shared_dir: Path) -> None:
-    path = shared_dir / "data" / "netlify-ai-gateway-providers.mastra-test-fixture.json"
-    providers = NetlifyListing().parse_payload(path.read_bytes())
-    expected = json.loads(path.read_bytes())["providers"]
+@pytest.mark.parametrize("source", payload_sources())
+def test_fixture_parses(source: str) -> None:
+    raw = payloads(source)["netlify"]
+    providers = NetlifyListing().parse_payload(raw)
+    expected = json.loads(raw)["providers"]
     assert set(providers) == set(expected)
     for provider_id, entry in expected.items():
         assert set(providers[provider_id].models) == set(entry["models"])

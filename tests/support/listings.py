@@ -119,7 +119,7 @@ def built_payloads() -> dict[str, bytes]:
 
 
 def payload_sources() -> list[str]:
-    """"built", and "shared" when `../shared/data` is there to add its real snapshots."""
+    """ "built", and "shared" when `../shared/data` is there to add its real snapshots."""
     return ["built", "shared"] if SHARED_DATA.is_dir() else ["built"]
 
 

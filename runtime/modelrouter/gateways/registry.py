@@ -11,10 +11,12 @@ route those ids. See `live_provider` for what happens when that call fails.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import threading
 import time
-from typing import Final
+from concurrent.futures import Future
+from typing import Final, TypeAlias
 
 from modelrouter._errors import GatewayError
 from modelrouter.gateways.base import ModelGateway, ProviderConfig
@@ -38,8 +40,10 @@ _RETRY_FAILED_AFTER: Final = 60.0
 _lock = threading.Lock()
 _custom: dict[str, ModelGateway] = {}
 _builtins: tuple[ModelGateway, ...] | None = None
+Outcome: TypeAlias = "dict[str, ProviderConfig] | GatewayError"
 # gateway id -> (the instance asked, its providers or the error, time.monotonic() of the answer)
-_fetched: dict[str, tuple[ModelGateway, dict[str, ProviderConfig] | GatewayError, float]] = {}
+_fetched: dict[str, tuple[ModelGateway, Outcome, float]] = {}
+_inflight: dict[str, Future[Outcome]] = {}
 _custom_prefixes: frozenset[str] = frozenset()
 """Prefixes of registered gateways: the async path's fast check."""
 
@@ -110,7 +114,7 @@ def _update_pending() -> None:
     _custom_prefixes = frozenset(g.prefix for g in _custom.values() if g.prefix)
 
 
-def _cached(gateway: ModelGateway) -> dict[str, ProviderConfig] | GatewayError | None:
+def _cached(gateway: ModelGateway) -> Outcome | None:
     entry = _fetched.get(gateway.id)
     if entry is None or entry[0] is not gateway:
         return None
@@ -120,25 +124,50 @@ def _cached(gateway: ModelGateway) -> dict[str, ProviderConfig] | GatewayError |
     return value
 
 
-def _store(gateway: ModelGateway, value: dict[str, ProviderConfig] | GatewayError) -> None:
+def _claim(gateway: ModelGateway) -> tuple[Outcome | None, Future[Outcome], bool]:
+    """The cached outcome, or the in-flight fetch to wait for, or (owner=True) a new one to run.
+
+    One fetch per gateway at a time, shared by threads and coroutines alike: concurrent first
+    calls wait for the same answer instead of calling `fetch_providers` again.
+    """
     with _lock:
-        if _custom.get(gateway.id) is gateway:  # not unregistered or replaced meanwhile
+        found = _cached(gateway)
+        future = _inflight.get(gateway.id)
+        if found is not None or future is not None:
+            return found, future or Future(), False
+        future = _inflight[gateway.id] = Future()
+        return None, future, True
+
+
+def _settle(gateway: ModelGateway, future: Future[Outcome], value: Outcome | None) -> None:
+    """Publish the owner's outcome; None means it was interrupted (nothing is cached)."""
+    with _lock:
+        _inflight.pop(gateway.id, None)
+        if value is not None and _custom.get(gateway.id) is gateway:  # not replaced meanwhile
             _fetched[gateway.id] = (gateway, value, time.monotonic())
-    if isinstance(value, GatewayError):
+    if value is None:
+        value = GatewayError(gateway.id, "fetching its providers was interrupted")
+    elif isinstance(value, GatewayError):
         log.warning("%s", value)
+    future.set_result(value)
 
 
-def _providers(gateway: ModelGateway) -> dict[str, ProviderConfig] | GatewayError:
-    found = _cached(gateway)
-    if found is None:
-        from modelrouter.gateways.live import fetch_checked_sync
+def _providers(gateway: ModelGateway) -> Outcome:
+    found, future, owner = _claim(gateway)
+    if found is not None:
+        return found
+    if not owner:
+        return future.result()
+    from modelrouter.gateways.live import fetch_checked_sync
 
-        try:
-            found = fetch_checked_sync(gateway)
-        except GatewayError as exc:
-            found = exc
-        _store(gateway, found)
-    return found
+    value: Outcome | None = None
+    try:
+        value = fetch_checked_sync(gateway)
+    except GatewayError as exc:
+        value = exc
+    finally:
+        _settle(gateway, future, value)
+    return value
 
 
 def live_provider(
@@ -176,15 +205,21 @@ async def aprefetch(model_id: str) -> None:
     blocking the event loop (routing then finds them cached). Failures are stored, not raised.
     """
     gateway = gateway_for_prefix(model_id.partition("/")[0])
-    if gateway is None or _cached(gateway) is not None:
-        return
     with _lock:
-        if _custom.get(gateway.id) is not gateway:
+        if gateway is None or _custom.get(gateway.id) is not gateway:
             return
+    found, future, owner = _claim(gateway)
+    if found is not None:
+        return
+    if not owner:
+        await asyncio.wrap_future(future)
+        return
     from modelrouter.gateways.live import fetch_checked
 
+    value: Outcome | None = None
     try:
-        found: dict[str, ProviderConfig] | GatewayError = await fetch_checked(gateway)
+        value = await fetch_checked(gateway)
     except GatewayError as exc:
-        found = exc
-    _store(gateway, found)
+        value = exc
+    finally:
+        _settle(gateway, future, value)

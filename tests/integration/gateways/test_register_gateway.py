@@ -7,7 +7,9 @@ request really is sent to the gateway's URL, with `ACME_API_KEY`, and nothing le
 
 from __future__ import annotations
 
+import asyncio
 import re
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -173,3 +175,34 @@ def test_a_wrong_return_value_is_reported_like_the_generator_does(
 @pytest.fixture
 def anyio_backend() -> str:
     return "asyncio"
+
+
+class _Slow(_Counting):
+    id = "slow"
+    prefix = "slow"
+
+    def fetch_providers(self) -> dict[str, ProviderConfig]:
+        time.sleep(0.3)  # long enough for every caller to arrive while it runs
+        return super().fetch_providers()
+
+
+def test_concurrent_first_calls_share_one_fetch_sync_and_async() -> None:
+    gateway = _Slow()
+    register_gateway(gateway)
+    clear_cache()
+    try:
+
+        async def both() -> None:
+            await asyncio.gather(
+                registry.aprefetch("slow/llm/m"),
+                registry.aprefetch("slow/llm/m"),
+                asyncio.to_thread(resolve_route, "slow/llm/m"),
+                asyncio.to_thread(resolve_route, "slow/llm/other"),
+            )
+
+        asyncio.run(both())
+        assert resolve_route("slow/llm/m").env_vars == ("CNT_KEY",)
+        assert gateway.calls == 1
+    finally:
+        registry.unregister_gateway(gateway.id)
+        clear_cache()

@@ -75,39 +75,37 @@ def _options(
     )
 
 
-class _Seconds(click.ParamType):
-    """A positive, finite number of seconds (0, negatives, nan and inf are usage errors)."""
+def _seconds(raw: str) -> float | None:
+    """A positive, finite number of seconds, or None (0, negatives, nan, inf, not a number)."""
+    try:
+        seconds = float(raw.strip())
+    except ValueError:
+        return None
+    return seconds if math.isfinite(seconds) and seconds > 0 else None
 
-    name = "seconds"
 
-    def convert(
-        self, value: object, param: click.Parameter | None, ctx: click.Context | None
-    ) -> float:
-        if isinstance(value, float):
-            seconds = value
-        else:
-            try:
-                seconds = float(str(value).strip())
-            except ValueError:
-                seconds = math.nan
-        if not math.isfinite(seconds) or seconds <= 0:
-            self.fail(f"{value!r} is not a positive number of seconds (e.g. 3600)", param, ctx)
-        return seconds
+def _check_seconds(ctx: click.Context, param: click.Parameter, value: str | None) -> float | None:
+    if value is None:
+        return None
+    seconds = _seconds(value)
+    if seconds is None:
+        raise click.BadParameter(f"{value!r} is not a positive number of seconds (e.g. 3600)")
+    return seconds
 
 
 def _interval(interval: float | None) -> float:
     """--interval, else $MODELROUTER_REFRESH_INTERVAL (checked as strictly), else the default."""
     if interval is not None:
         return interval
-    raw = os.environ.get(ENV_INTERVAL, "").strip()
-    if not raw:
+    raw = os.environ.get(ENV_INTERVAL, "")
+    if not raw.strip():
         return load_settings().interval
-    try:
-        return _Seconds().convert(raw, None, None)
-    except click.BadParameter:
+    seconds = _seconds(raw)
+    if seconds is None:
         raise click.UsageError(
             f"{ENV_INTERVAL}={raw!r} is not a positive number of seconds (e.g. 3600)"
-        ) from None
+        )
+    return seconds
 
 
 def _require_extra(ctx: click.Context, what: str, *, verify: bool) -> None:
@@ -141,7 +139,8 @@ _out_option = click.option(
 )
 _interval_option = click.option(
     "--interval",
-    type=_Seconds(),
+    callback=_check_seconds,
+    metavar="SECONDS",
     default=None,
     help="Seconds between runs (default: $MODELROUTER_REFRESH_INTERVAL, else 3600).",
 )

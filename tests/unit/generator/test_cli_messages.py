@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from modelrouter import _autorefresh, _catalog
 from modelrouter._auth import key_from_env, shell_alias
-from modelrouter_generator import extra, refresh
+from modelrouter_generator import refresh
 from modelrouter_generator.cli import cli, main
 
 HINT = 'pip install "modelrouter[generate]"'
@@ -25,7 +25,7 @@ def _without(monkeypatch: pytest.MonkeyPatch, *modules: str) -> None:
     def find_spec(name: str, package: str | None = None) -> ModuleSpec | None:
         return None if name in modules else real(name, package)
 
-    monkeypatch.setattr(extra.importlib.util, "find_spec", find_spec)
+    monkeypatch.setattr(importlib.util, "find_spec", find_spec)
 
 
 @pytest.mark.parametrize("value", ["-1", "0", "-0.0", "nan", "inf", "soon", ""])

@@ -15,7 +15,7 @@ import ssl
 import threading
 from dataclasses import dataclass, field
 from types import TracebackType
-from typing import Any
+from typing import Any, cast
 
 import trustme
 
@@ -53,10 +53,8 @@ def _read_head(stream: Any) -> tuple[str, dict[str, str]]:
 
 
 class _Handler(socketserver.StreamRequestHandler):
-    server: _Server
-
     def handle(self) -> None:
-        state = self.server.state
+        state = cast(_Server, self.server).state
         line, _ = _read_head(self.rfile)
         method, target, _ = line.split(" ", 2)
         if method != "CONNECT":

@@ -160,13 +160,15 @@ def _providers(gateway: ModelGateway) -> Outcome:
         return future.result()
     from modelrouter.gateways.live import fetch_checked_sync
 
-    value: Outcome | None = None
     try:
-        value = fetch_checked_sync(gateway)
-    except GatewayError as exc:
-        value = exc
-    finally:
-        _settle(gateway, future, value)
+        try:
+            value: Outcome = fetch_checked_sync(gateway)
+        except GatewayError as exc:
+            value = exc
+    except BaseException:  # Ctrl-C: nothing to cache, but never leave the waiters hanging
+        _settle(gateway, future, None)
+        raise
+    _settle(gateway, future, value)
     return value
 
 
@@ -216,10 +218,12 @@ async def aprefetch(model_id: str) -> None:
         return
     from modelrouter.gateways.live import fetch_checked
 
-    value: Outcome | None = None
     try:
-        value = await fetch_checked(gateway)
-    except GatewayError as exc:
-        value = exc
-    finally:
-        _settle(gateway, future, value)
+        try:
+            value: Outcome = await fetch_checked(gateway)
+        except GatewayError as exc:
+            value = exc
+    except BaseException:  # cancelled: nothing to cache, but never leave the waiters hanging
+        _settle(gateway, future, None)
+        raise
+    _settle(gateway, future, value)

@@ -4,10 +4,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: venv generate test typecheck lint bench schemas dev golden clean
+.PHONY: venv generate test test-fast typecheck lint bench schemas dev golden clean
 
 venv: $(STAMP)
 
+# dev includes [generate], the build tools `make generate` and the tests need.
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
@@ -19,6 +20,10 @@ generate: $(STAMP)
 
 test: $(STAMP) browser
 	$(BIN)/python -m pytest
+
+# Without the tests that run pip, mypy or a language server in a subprocess (marked slow).
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not slow"
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

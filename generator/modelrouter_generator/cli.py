@@ -8,23 +8,24 @@ the exit code: 0 ok, 1 a strict run with a failed gateway (or a failed run), 2 b
 from __future__ import annotations
 
 import json
+import math
 import os
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from modelrouter import _catalog
 from modelrouter._errors import ConfigurationError, ModelRouterError
-from modelrouter_generator.pipeline import (
-    GenerateOptions,
-    GenerateReport,
-    default_out_dir,
-    generate_catalog,
-)
-from modelrouter_generator.settings import load_settings
+from modelrouter_generator.extra import MissingExtraError, require_generate_extra
+from modelrouter_generator.settings import ENV_INTERVAL, load_settings
 from modelrouter_generator.show import describe_model, env_status, split_model_id
-from modelrouter_generator.sources import offline_from_env
+
+if TYPE_CHECKING:
+    # The pipeline needs the [generate] extra: imported only by the commands that run it, so
+    # `list`, `show` and `doctor` work on a base install.
+    from modelrouter_generator.pipeline import GenerateOptions, GenerateReport
 
 __all__ = ["cli", "main"]
 
@@ -41,7 +42,8 @@ def _summary(report: GenerateReport) -> list[str]:
         dropped = report.dropped.get(key, ())
         lines.append(f"  {key}: +{len(added)} -{len(dropped)}{_sample(added, dropped)}")
     for failure in report.failures:
-        lines.append(f"FAILED {failure.gateway_id}: {failure.message} (kept its previous data)")
+        # The message ends with what was done instead (kept the snapshot, or left it out).
+        lines.append(f"FAILED {failure.gateway_id}: {failure.message}")
     if report.warnings:
         lines.append(f"{len(report.warnings)} ids skipped (see the warnings above)")
     lines.append(
@@ -61,9 +63,11 @@ def _sample(added: Sequence[str], dropped: Sequence[str]) -> str:
 def _options(
     out: Path | None, offline: bool, strict: bool, gateways: Sequence[str], verify: bool
 ) -> GenerateOptions:
+    from modelrouter_generator.pipeline import GenerateOptions, default_out_dir
+
     return GenerateOptions(
         out_dir=out or default_out_dir(),
-        offline=offline or offline_from_env(),
+        offline=offline or load_settings().offline,
         strict=strict,
         gateways=tuple(gateways),
         project_dir=Path.cwd(),
@@ -71,11 +75,52 @@ def _options(
     )
 
 
-def _watch(options: GenerateOptions, interval: float | None) -> int:
+def _seconds(raw: str) -> float | None:
+    """A positive, finite number of seconds, or None (0, negatives, nan, inf, not a number)."""
+    try:
+        seconds = float(raw.strip())
+    except ValueError:
+        return None
+    return seconds if math.isfinite(seconds) and seconds > 0 else None
+
+
+def _check_seconds(ctx: click.Context, param: click.Parameter, value: str | None) -> float | None:
+    if value is None:
+        return None
+    seconds = _seconds(value)
+    if seconds is None:
+        raise click.BadParameter(f"{value!r} is not a positive number of seconds (e.g. 3600)")
+    return seconds
+
+
+def _interval(interval: float | None) -> float:
+    """--interval, else $MODELROUTER_REFRESH_INTERVAL (checked as strictly), else the default."""
+    if interval is not None:
+        return interval
+    raw = os.environ.get(ENV_INTERVAL, "")
+    if not raw.strip():
+        return load_settings().interval
+    seconds = _seconds(raw)
+    if seconds is None:
+        raise click.UsageError(
+            f"{ENV_INTERVAL}={raw!r} is not a positive number of seconds (e.g. 3600)"
+        )
+    return seconds
+
+
+def _require_extra(ctx: click.Context, what: str, *, verify: bool) -> None:
+    try:
+        require_generate_extra(what, verify=verify)
+    except MissingExtraError as exc:
+        click.echo(f"error: {exc}", err=True)
+        ctx.exit(1)
+
+
+def _watch(options: GenerateOptions, interval: float) -> int:
     from modelrouter_generator.refresh import watch  # imported only when asked
 
     try:
-        watch(options, interval=interval if interval is not None else load_settings().interval)
+        watch(options, interval=interval)
     except KeyboardInterrupt:
         click.echo("stopped")
     return 0
@@ -94,7 +139,8 @@ _out_option = click.option(
 )
 _interval_option = click.option(
     "--interval",
-    type=float,
+    callback=_check_seconds,
+    metavar="SECONDS",
     default=None,
     help="Seconds between runs (default: $MODELROUTER_REFRESH_INTERVAL, else 3600).",
 )
@@ -130,13 +176,17 @@ def generate(
     directory_file: Path | None,
 ) -> None:
     """Fetch every gateway's models and write the typed catalogue."""
+    seconds = _interval(interval) if watch else None
+    _require_extra(ctx, "modelrouter generate", verify=not no_verify)
+    from modelrouter_generator.pipeline import generate_catalog
+
     options = _options(out, offline, strict, gateways, not no_verify)
-    if watch:
+    if seconds is not None:
         if directory_file is not None:
             from modelrouter_generator.directory import ENV_DIRECTORY
 
             os.environ[ENV_DIRECTORY] = str(directory_file.resolve())
-        ctx.exit(_watch(options, interval))
+        ctx.exit(_watch(options, seconds))
     try:
         report = generate_catalog(options, progress=click.echo)
         if directory_file is not None:
@@ -158,8 +208,10 @@ def generate(
 @click.pass_context
 def dev(ctx: click.Context, out: Path | None, interval: float | None) -> None:
     """generate --watch with MODELROUTER_ENV=development (the dev auto-refresh loop)."""
+    seconds = _interval(interval)
+    _require_extra(ctx, "modelrouter dev", verify=True)
     os.environ["MODELROUTER_ENV"] = "development"
-    ctx.exit(_watch(_options(out, False, False, (), True), interval))
+    ctx.exit(_watch(_options(out, False, False, (), True), seconds))
 
 
 @cli.command(name="list")
@@ -202,6 +254,13 @@ def _unknown_provider(ctx: click.Context, provider: str) -> None:
 def show(ctx: click.Context, model_id: str) -> None:
     """Show what the catalogue knows about MODEL_ID (provider/model)."""
     key, model = split_model_id(model_id)
+    if not key or not model:
+        click.echo(
+            f"{model_id!r} is not a model id: expected provider/model (e.g. openai/gpt-5)."
+            " Run `modelrouter list` for providers.",
+            err=True,
+        )
+        ctx.exit(2)
     config = _catalog.get_provider(key)
     if config is None:
         _unknown_provider(ctx, key)

@@ -21,7 +21,7 @@ from typing import Any, Final, TypeVar
 import httpx
 
 from modelrouter._errors import GatewayError
-from modelrouter.gateways._http import ListingFetchError, ListingGateway
+from modelrouter_generator.listings.base import ListingFetchError, ListingGateway
 
 __all__ = ["FetchOutcome", "call_abandonable", "fetch_listings", "fetch_with_retries"]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from modelrouter import _catalog
+from modelrouter._auth import shell_alias
 from modelrouter.gateways.base import ModelInfo, ProviderConfig
 
 __all__ = ["describe_model", "env_status", "split_model_id"]
@@ -53,12 +54,24 @@ def describe_model(key: str, model: str, config: ProviderConfig) -> list[str]:
     ]
 
 
+def _how_to_set(name: str) -> str:
+    alias = shell_alias(name)
+    if alias is None:
+        return name
+    # No shell can `export 302AI_API_KEY=...`; env(1) can pass it, and the alias works too.
+    return f"{alias} (or run: env '{name}=...' your-command)"
+
+
 def env_status(config: ProviderConfig, environ: Mapping[str, str]) -> tuple[bool, str]:
     """Whether any of the provider's key variables is set, and a line naming them (no values)."""
     names = config.env_vars
     if not names:
         return False, "no key variable known (pass api_key=...)"
-    found = [name for name in names if environ.get(name)]
-    if found:
-        return True, f"{found[0]} is set"
-    return False, f"set {' or '.join(names)}"
+    for name in names:
+        if environ.get(name):
+            return True, f"{name} is set"
+    for name in names:
+        alias = shell_alias(name)
+        if alias and environ.get(alias):
+            return True, f"{alias} is set (read as {name})"
+    return False, f"set {' or '.join(_how_to_set(name) for name in names)}"

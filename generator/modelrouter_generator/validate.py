@@ -14,32 +14,15 @@ from collections.abc import Mapping
 from typing import Any
 
 from modelrouter._errors import GatewayError
-from modelrouter.gateways._http import ListingGateway
 from modelrouter.gateways.base import ModelGateway, ModelInfo, ProviderConfig
+from modelrouter.gateways.live import check_providers
+from modelrouter_generator.listings.base import ListingGateway
 
 __all__ = ["check_providers", "decode_providers", "encode_providers", "parse_listing"]
 
 _PROVIDER_FIELDS = frozenset(f.name for f in dataclasses.fields(ProviderConfig))
 _MODEL_FIELDS = frozenset(f.name for f in dataclasses.fields(ModelInfo))
 _TUPLE_MODEL_FIELDS = ("capabilities", "input_modalities", "output_modalities")
-
-
-def check_providers(gateway_id: str, value: object) -> dict[str, ProviderConfig]:
-    """Check what a custom `fetch_providers` returned: a dict of str -> ProviderConfig."""
-    if not isinstance(value, Mapping):
-        raise GatewayError(
-            gateway_id, f"fetch_providers returned {type(value).__name__}, expected a dict"
-        )
-    providers: dict[str, ProviderConfig] = {}
-    for key, config in value.items():
-        if not isinstance(key, str) or not isinstance(config, ProviderConfig):
-            raise GatewayError(
-                gateway_id,
-                f"fetch_providers returned {key!r}: {type(config).__name__};"
-                " expected str keys and ProviderConfig values",
-            )
-        providers[key] = config
-    return providers
 
 
 def encode_providers(providers: Mapping[str, ProviderConfig]) -> bytes:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Final
 
 from modelrouter_generator._errors import VerifyError
+from modelrouter_generator.extra import require_generate_extra
 
 __all__ = ["verify_catalog"]
 
@@ -81,6 +82,8 @@ def verify_catalog(out_dir: Path, *, mypy: bool = True, cache_dir: Path | None =
     Raises:
         VerifyError: with the failing step and the tool's output.
     """
+    if mypy:  # a missing mypy is an install problem, not a fault of the catalogue
+        require_generate_extra("verifying the generated catalogue", verify=True)
     out = str(out_dir.resolve())
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join([out, *filter(None, [env.get("PYTHONPATH")])])

@@ -7,22 +7,49 @@ into a message, a repr or a log line; `Endpoint` keeps it out of its repr.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Coroutine, Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, Final, TypeVar, cast
 
 from modelrouter._errors import MissingApiKeyError
 from modelrouter._resolve import Route
 from modelrouter.gateways.base import resolve_maybe_awaitable
 
-__all__ = ["key_from_env", "pick_key", "run_awaitable_sync"]
+__all__ = ["key_from_env", "pick_key", "run_awaitable_sync", "shell_alias"]
 
 T = TypeVar("T")
 
 
+_NOT_IN_SHELL_NAME: Final = re.compile(r"[^A-Za-z0-9_]")
+_aliases: dict[str, str | None] = {}
+
+
+def shell_alias(name: str) -> str | None:
+    """The name a shell accepts for `name`, or None when `name` already is one.
+
+    A listing may name a variable no shell can `export` (models.dev's `302AI_API_KEY`). Such a
+    key is also read from its alias: every character other than a letter, digit or `_` becomes
+    `_`, and a leading digit gets a `_` in front (`302AI_API_KEY` -> `_302AI_API_KEY`).
+    """
+    alias = _aliases.get(name, "")
+    if alias == "":
+        alias = _NOT_IN_SHELL_NAME.sub("_", name)
+        if alias[:1].isdigit():
+            alias = "_" + alias
+        alias = alias if alias != name and name else None
+        _aliases[name] = alias
+    return alias
+
+
 def key_from_env(env_vars: tuple[str, ...], env: Mapping[str, str]) -> str | None:
-    """The first variable in `env_vars` that is set and not empty."""
+    """The first variable in `env_vars` that is set and not empty (or its `shell_alias`)."""
     for name in env_vars:
         value = env.get(name)
+        if value:
+            return value
+    for name in env_vars:
+        alias = shell_alias(name)
+        value = env.get(alias) if alias else None
         if value:
             return value
     return None

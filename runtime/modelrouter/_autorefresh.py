@@ -49,6 +49,15 @@ def maybe_start() -> None:
                     settings.reason,
                 )
                 return
+            from modelrouter_generator.extra import MissingExtraError, require_generate_extra
+
+            try:
+                require_generate_extra(
+                    f"the catalogue auto-refresh ({settings.reason})", verify=False
+                )
+            except MissingExtraError as exc:
+                log.warning("%s", exc)  # one line, no traceback: the app goes on without it
+                return
             _thread = threading.Thread(
                 target=_run, args=(settings,), name="modelrouter-refresh", daemon=True
             )

@@ -24,6 +24,7 @@ from modelrouter._errors import NotFoundError
 from modelrouter._resolve import Route, base_url, default_catalog, resolve_route, route_for_url
 from modelrouter._types import LanguageModel, ModelConfig, ModelRequest, ModelResponse, StreamPart
 from modelrouter.gateways.base import resolve_maybe_awaitable
+from modelrouter.gateways.registry import aprefetch, needs_fetch
 
 if TYPE_CHECKING:
     import httpx
@@ -312,6 +313,9 @@ async def abuild_model(model: str | ModelConfig | LanguageModel, clients: Client
     """The async twin of `build_model`."""
     if not isinstance(model, (str, dict)):
         return cast(LanguageModel, model)
+    wanted = model if isinstance(model, str) else cast(Mapping[str, Any], model).get("id")
+    if isinstance(wanted, str) and needs_fetch(wanted):
+        await aprefetch(wanted)  # a registered gateway's providers, fetched off the event loop
     spec = _spec(model)
     gateway = spec.route.gateway
     if gateway is None:

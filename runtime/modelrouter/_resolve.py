@@ -218,6 +218,11 @@ def _resolve(
     prefix = key.partition("/")[0] if "/" in key else None
     gateway = registry.gateway_for_prefix(prefix) if prefix else None
     config = catalog.get_provider(key)
+    if gateway is not None:
+        # A registered gateway describes its providers itself (fetched once); a test's
+        # injected registry may not, and then the catalogue alone decides.
+        live = getattr(registry, "live_provider", None)
+        config = live(gateway, provider, config) if live is not None else config
     if config is None:
         if gateway is None and key not in PUBLIC_BASE_URLS:
             if lenient:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pytest
 
+from tests.support.listings import payload_sources, payloads
 from tests.support.server import LoopbackServer, Reply, Request
 
 PATHS = {
@@ -62,14 +62,11 @@ def online(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("MODELROUTER_OFFLINE", raising=False)
 
 
-@pytest.fixture
-def real_payloads(shared_dir: Path) -> dict[str, bytes]:
-    data = shared_dir / "data"
-    return {
-        "models.dev": (data / "models.dev-api.json").read_bytes(),
-        "netlify": (data / "netlify-ai-gateway-providers.mastra-test-fixture.json").read_bytes(),
-        "openrouter": (data / "openrouter-models.json").read_bytes(),
-    }
+@pytest.fixture(params=payload_sources())
+def real_payloads(request: pytest.FixtureRequest) -> dict[str, bytes]:
+    """Full listings: built from package data (and ../shared's snapshots, when present)."""
+    source: str = request.param
+    return payloads(source)
 
 
 @pytest.fixture

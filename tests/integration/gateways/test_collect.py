@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+import json
+
 import socket
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from modelrouter.gateways.models_dev import ModelsDevGateway
-from modelrouter.gateways.netlify import NetlifyGateway
-from modelrouter.gateways.openrouter import OpenRouterGateway
+from modelrouter_generator.listings import ModelsDevListing, NetlifyListing, OpenRouterListing
 from modelrouter_generator import snapshot
 from modelrouter_generator.sources import CollectResult, collect_listings, default_gateways
 from tests.integration.gateways import payloads
@@ -65,14 +65,17 @@ def test_live_real_snapshots_through_env_overrides(
     assert [l.gateway_id for l in result.listings] == list(BUILTINS)
     assert {l.origin for l in result.listings} == {"live"}
     by_id = {l.gateway_id: l for l in result.listings}
-    assert len(by_id["models.dev"].providers) == 147
-    assert sum(len(p.models) for p in by_id["models.dev"].providers.values()) == 5276
-    assert len(by_id["openrouter"].providers["openrouter"].models) == 371
+    registry = json.loads(real_payloads["models.dev"])
+    providers, models = len(registry), sum(len(p["models"]) for p in registry.values())
+    assert len(by_id["models.dev"].providers) == providers
+    assert sum(len(p.models) for p in by_id["models.dev"].providers.values()) == models
+    live = {m["id"] for m in json.loads(real_payloads["openrouter"])["data"]}
+    assert set(by_id["openrouter"].providers["openrouter"].models) == live
     assert set(by_id["netlify"].providers) == {"anthropic", "gemini", "openai"}
     assert by_id["netlify"].prefix == "netlify" and by_id["models.dev"].prefix is None
     assert by_id["openrouter"].source_hash == snapshot.canonical_hash(real_payloads["openrouter"])
     assert listings.paths() == sorted(PATHS.values())
-    assert any("models.dev: 147 providers, 5276 models (live)" in line for line in lines)
+    assert f"models.dev: {providers} providers, {models} models (live)" in lines
     for gateway, body in real_payloads.items():
         stored = snapshot.load_snapshot(tmp_path, gateway)
         assert stored is not None and stored.raw == body
@@ -210,6 +213,6 @@ def test_snapshot_folder_that_cannot_be_written_does_not_lose_live_data(
 @pytest.mark.usefixtures("online")
 async def test_callable_from_inside_an_event_loop(listings: Listings, tmp_path: Path) -> None:
     _serve_small(listings, "v1")
-    gateways = [OpenRouterGateway(listings.url("openrouter")), NetlifyGateway(), ModelsDevGateway()]
+    gateways = [OpenRouterListing(listings.url("openrouter")), NetlifyListing(), ModelsDevListing()]
     result = collect_listings(gateways, offline=False, snapshot_dir=tmp_path, retries=0)
     assert [l.gateway_id for l in result.listings] == ["openrouter", "netlify", "models.dev"]

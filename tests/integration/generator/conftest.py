@@ -1,13 +1,18 @@
-"""Loopback endpoints serving the shared gateway snapshots, wired in through the URL overrides."""
+"""Loopback endpoints serving full gateway listings, wired in through the URL overrides.
+
+The listings are built from package data (`tests.support.listings`); a folder of snapshot files
+(`../shared/data`, as the IDE tests pass) may be served instead.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
+from tests.support.listings import SHARED_FILES, built_payloads
 from tests.support.server import LoopbackServer, Reply, Request
 
 PATHS = {
@@ -15,11 +20,7 @@ PATHS = {
     "netlify": "/api/v1/ai-gateway/providers",
     "openrouter": "/api/v1/models",
 }
-FILES = {
-    "models.dev": "models.dev-api.json",
-    "netlify": "netlify-ai-gateway-providers.mastra-test-fixture.json",
-    "openrouter": "openrouter-models.json",
-}
+FILES = SHARED_FILES
 ENV = {
     "models.dev": "MODELROUTER_MODELS_DEV_URL",
     "netlify": "MODELROUTER_NETLIFY_URL",
@@ -29,26 +30,30 @@ ENV = {
 
 @dataclass
 class Gateways:
-    """Which status each fake endpoint answers with; 200 serves the shared snapshot."""
+    """Which status each fake endpoint answers with; 200 serves the listing."""
 
-    data: Path
+    data: Path | Mapping[str, bytes]
+    """The listing bodies by gateway id, or a folder holding them as `FILES`."""
     status: dict[str, int] = field(default_factory=lambda: dict.fromkeys(PATHS, 200))
+
+    def body(self, gateway: str) -> bytes:
+        if isinstance(self.data, Path):
+            return (self.data / FILES[gateway]).read_bytes()
+        return self.data[gateway]
 
     def answer(self, request: Request) -> Reply:
         for gateway, path in PATHS.items():
             if request.path == path:
                 if self.status[gateway] != 200:
                     return Reply(status=self.status[gateway], body=b"upstream trouble")
-                body = (self.data / FILES[gateway]).read_bytes()
+                body = self.body(gateway)
                 return Reply(body=body, headers={"content-type": "application/json"})
         return Reply(status=404)
 
 
 @pytest.fixture
-def gateways(
-    shared_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[Gateways]:
-    state = Gateways(shared_dir / "data")
+def gateways(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Gateways]:
+    state = Gateways(built_payloads())
     with LoopbackServer(state.answer) as server:
         monkeypatch.delenv("MODELROUTER_OFFLINE", raising=False)
         monkeypatch.setenv("MODELROUTER_SNAPSHOT_DIR", str(tmp_path / "snapshots"))

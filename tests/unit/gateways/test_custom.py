@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from modelrouter.gateways.models_dev import ModelsDevGateway
+from modelrouter_generator.listings import ModelsDevListing
 from modelrouter_generator.custom import GatewaySpecError, load_gateway, project_gateway_specs
 from modelrouter_generator.sources import default_gateways
 from tests.unit.gateways.fakes import AsyncGateway, ClashingGateway, SyncGateway
@@ -85,4 +85,4 @@ def test_default_gateways_custom_wins_id_clash() -> None:
     gateways = default_gateways(extra=[f"{FAKES}:ClashingGateway"])
     assert [g.id for g in gateways] == ["netlify", "openrouter", "models.dev"]
     assert isinstance(gateways[-1], ClashingGateway)
-    assert not any(isinstance(g, ModelsDevGateway) for g in gateways)
+    assert not any(isinstance(g, ModelsDevListing) for g in gateways)

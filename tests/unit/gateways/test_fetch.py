@@ -8,8 +8,7 @@ import httpx
 import pytest
 
 from modelrouter._errors import GatewayError
-from modelrouter.gateways._http import ListingFetchError
-from modelrouter.gateways.openrouter import OpenRouterGateway
+from modelrouter_generator.listings import ListingFetchError, OpenRouterListing
 from modelrouter_generator.fetch import fetch_listings, fetch_with_retries
 
 pytestmark = pytest.mark.anyio
@@ -41,7 +40,7 @@ async def test_retries_5xx_429_and_connect_errors_then_succeeds() -> None:
     answers = [_status(503), _status(429, {"retry-after": "3"}), _refuse, _status(200)]
     async with _client(answers) as client:
         outcome = await fetch_with_retries(
-            OpenRouterGateway(URL), client, timeout=1, retries=3, sleep=sleeps
+            OpenRouterListing(URL), client, timeout=1, retries=3, sleep=sleeps
         )
     assert (outcome.raw, outcome.error, outcome.attempts) == (b'{"data": []}', None, 4)
     # Exponential backoff, except where the server said how long to wait.
@@ -52,7 +51,7 @@ async def test_gives_up_after_retries_with_last_error() -> None:
     sleeps = Sleeps()
     async with _client([_status(500)] * 3) as client:
         outcome = await fetch_with_retries(
-            OpenRouterGateway(URL), client, timeout=1, retries=2, sleep=sleeps
+            OpenRouterListing(URL), client, timeout=1, retries=2, sleep=sleeps
         )
     assert outcome.raw is None and outcome.attempts == 3
     assert isinstance(outcome.error, ListingFetchError) and outcome.error.status == 500
@@ -63,7 +62,7 @@ async def test_client_errors_are_not_retried() -> None:
     sleeps = Sleeps()
     async with _client([_status(404)]) as client:
         outcome = await fetch_with_retries(
-            OpenRouterGateway(URL), client, timeout=1, retries=5, sleep=sleeps
+            OpenRouterListing(URL), client, timeout=1, retries=5, sleep=sleeps
         )
     assert outcome.attempts == 1 and sleeps == []
     assert isinstance(outcome.error, ListingFetchError) and not outcome.error.retryable
@@ -72,7 +71,7 @@ async def test_client_errors_are_not_retried() -> None:
 async def test_retry_after_is_capped() -> None:
     sleeps = Sleeps()
     async with _client([_status(429, {"retry-after": "3600"}), _status(200)]) as client:
-        await fetch_with_retries(OpenRouterGateway(URL), client, timeout=1, retries=1, sleep=sleeps)
+        await fetch_with_retries(OpenRouterListing(URL), client, timeout=1, retries=1, sleep=sleeps)
     assert sleeps == [5.0]
 
 
@@ -93,7 +92,7 @@ async def test_retry_after_follows_the_routers_rules(
 ) -> None:
     sleeps = Sleeps()
     async with _client([_status(503, headers), _status(200)]) as client:
-        await fetch_with_retries(OpenRouterGateway(URL), client, timeout=1, retries=1, sleep=sleeps)
+        await fetch_with_retries(OpenRouterListing(URL), client, timeout=1, retries=1, sleep=sleeps)
     assert sleeps == [expected]  # a useless wait gets the usual backoff, never 0
 
 
@@ -103,7 +102,7 @@ async def test_many_gateways_keep_input_order() -> None:
 
     async with httpx.AsyncClient(transport=httpx.MockTransport(answer)) as client:
         outcomes = await fetch_listings(
-            [OpenRouterGateway("http://x.test/a"), OpenRouterGateway("http://x.test/b")],
+            [OpenRouterListing("http://x.test/a"), OpenRouterListing("http://x.test/b")],
             client,
             timeout=1,
             retries=0,
@@ -112,7 +111,7 @@ async def test_many_gateways_keep_input_order() -> None:
 
 
 async def test_custom_fetch_payload_error_is_not_retried() -> None:
-    class Custom(OpenRouterGateway):
+    class Custom(OpenRouterListing):
         async def fetch_payload(self, client: httpx.AsyncClient, *, timeout: float = 10.0) -> bytes:
             raise GatewayError(self.id, "needs a login")
 

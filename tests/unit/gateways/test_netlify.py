@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from modelrouter._errors import GatewayError
-from modelrouter.gateways.netlify import NetlifyGateway
+from modelrouter_generator.listings import NetlifyListing
+from tests.support.listings import payload_sources, payloads
 
 PAYLOAD: dict[str, Any] = {
     "providers": {
@@ -32,10 +32,11 @@ PAYLOAD: dict[str, Any] = {
 }
 
 
-def test_fixture_parses(shared_dir: Path) -> None:
-    path = shared_dir / "data" / "netlify-ai-gateway-providers.mastra-test-fixture.json"
-    providers = NetlifyGateway().parse_payload(path.read_bytes())
-    expected = json.loads(path.read_bytes())["providers"]
+@pytest.mark.parametrize("source", payload_sources())
+def test_fixture_parses(source: str) -> None:
+    raw = payloads(source)["netlify"]
+    providers = NetlifyListing().parse_payload(raw)
+    expected = json.loads(raw)["providers"]
     assert set(providers) == set(expected)
     for provider_id, entry in expected.items():
         assert set(providers[provider_id].models) == set(entry["models"])
@@ -43,7 +44,7 @@ def test_fixture_parses(shared_dir: Path) -> None:
 
 
 def test_urls_carry_the_version_each_wire_needs() -> None:
-    providers = NetlifyGateway().parse_payload(json.dumps(PAYLOAD).encode())
+    providers = NetlifyListing().parse_payload(json.dumps(PAYLOAD).encode())
     assert providers["openai"].url == "${OPENAI_BASE_URL}"
     assert providers["anthropic"].url == "${ANTHROPIC_BASE_URL}/v1"
     assert providers["gemini"].url == "${GOOGLE_GEMINI_BASE_URL}/v1beta"
@@ -60,7 +61,7 @@ def test_build_url_and_api_key_read_the_listed_variables(monkeypatch: pytest.Mon
     payload = json.loads(json.dumps(PAYLOAD))
     payload["providers"]["openai"]["url_env_var"] = "CUSTOM_OPENAI_URL"
     payload["providers"]["openai"]["token_env_var"] = "CUSTOM_OPENAI_TOKEN"
-    gateway = NetlifyGateway()
+    gateway = NetlifyListing()
     gateway.parse_payload(json.dumps(payload).encode())
     env = {"CUSTOM_OPENAI_URL": "https://site.test/.netlify/ai/v1"}
     assert gateway.build_url("netlify/openai/gpt-4o", env) == "https://site.test/.netlify/ai/v1"
@@ -72,7 +73,7 @@ def test_build_url_and_api_key_read_the_listed_variables(monkeypatch: pytest.Mon
 
 
 def test_documented_variables_are_used_without_a_listing() -> None:
-    gateway = NetlifyGateway()
+    gateway = NetlifyListing()
     env = {"ANTHROPIC_BASE_URL": "https://site.test/.netlify/ai/"}
     assert gateway.build_url("netlify/anthropic/claude-x", env) == (
         "https://site.test/.netlify/ai/v1"
@@ -85,9 +86,9 @@ def test_env_var_names_must_be_identifiers(bad: str) -> None:
     payload = json.loads(json.dumps(PAYLOAD))
     payload["providers"]["openai"]["url_env_var"] = bad
     with pytest.raises(GatewayError, match=r"providers\.openai\.url_env_var: String should match"):
-        NetlifyGateway().parse_payload(json.dumps(payload).encode())
+        NetlifyListing().parse_payload(json.dumps(payload).encode())
 
 
 def test_missing_providers_key_fails() -> None:
     with pytest.raises(GatewayError, match="gateway 'netlify': providers: Field required"):
-        NetlifyGateway().parse_payload(b'{"data": []}')
+        NetlifyListing().parse_payload(b'{"data": []}')

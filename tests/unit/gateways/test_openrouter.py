@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from modelrouter._errors import GatewayError
-from modelrouter.gateways.openrouter import OpenRouterGateway
+from modelrouter_generator.listings import OpenRouterListing
+from tests.support.listings import payload_sources, payloads
 
 
 def _model(**fields: Any) -> dict[str, Any]:
@@ -29,16 +29,22 @@ def _model(**fields: Any) -> dict[str, Any]:
 
 
 def _parse(*models: dict[str, Any]) -> Any:
-    return OpenRouterGateway().parse_payload(json.dumps({"data": list(models)}).encode())
+    return OpenRouterListing().parse_payload(json.dumps({"data": list(models)}).encode())
 
 
-def test_real_snapshot(shared_dir: Path) -> None:
-    raw = (shared_dir / "data" / "openrouter-models.json").read_bytes()
-    providers = OpenRouterGateway().parse_payload(raw)
+@pytest.mark.parametrize("source", payload_sources())
+def test_a_full_listing_keeps_every_model_and_its_prices(source: str) -> None:
+    raw = payloads(source)["openrouter"]
+    providers = OpenRouterListing().parse_payload(raw)
     assert list(providers) == ["openrouter"]
-    ids = {m["id"] for m in json.loads(raw)["data"]}
-    assert len(ids) == 371
-    assert set(providers["openrouter"].models) == ids
+    listed = json.loads(raw)["data"]
+    assert len(listed) > 300
+    config = providers["openrouter"]
+    assert set(config.models) == {m["id"] for m in listed}
+    for model in listed:
+        info = config.model_info[model["id"]]
+        prompt = float(model["pricing"]["prompt"]) * 1_000_000
+        assert info.input_cost == (round(prompt, 10) if prompt >= 0 else None), model["id"]
 
 
 def test_model_info_mapping() -> None:

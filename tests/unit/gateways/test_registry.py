@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 
 from modelrouter.gateways import registry
-from modelrouter.gateways.models_dev import ModelsDevGateway
+from modelrouter.gateways.builtins import ModelsDevGateway
 from modelrouter.gateways.netlify import NetlifyGateway
 from tests.unit.gateways.fakes import AsyncGateway, ClashingGateway, SyncGateway
 
@@ -85,8 +85,8 @@ def test_rejects_non_gateways() -> None:
 def test_importing_gateways_loads_no_pydantic_and_builds_nothing() -> None:
     code = (
         "import sys\n"
-        "import modelrouter.gateways.registry as r, modelrouter.gateways.models_dev,"
-        " modelrouter.gateways.netlify, modelrouter.gateways.openrouter\n"
+        "import modelrouter.gateways.registry as r, modelrouter.gateways.builtins,"
+        " modelrouter.gateways.netlify, modelrouter.gateways.live\n"
         "assert r._builtins is None, 'built-ins created at import'\n"
         "assert 'pydantic' not in sys.modules, 'pydantic imported eagerly'\n"
         "r.registered_gateways()\n"
@@ -94,3 +94,35 @@ def test_importing_gateways_loads_no_pydantic_and_builds_nothing() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+
+
+def test_the_generator_listings_derive_from_the_one_runtime_list() -> None:
+    from modelrouter_generator.listings import builtin_listings, listing_for
+    from modelrouter_generator.sources import default_gateways
+
+    runtime = registry.builtin_gateways()
+    listings = builtin_listings()
+    assert [g.id for g in listings] == [g.id for g in runtime]
+    for listing, gateway in zip(listings, runtime, strict=True):
+        assert isinstance(listing, type(gateway))  # routes exactly as the runtime's does
+        assert listing.prefix == gateway.prefix
+    assert [g.id for g in default_gateways()] == [g.id for g in runtime]
+
+    class Unknown(SyncGateway):
+        id = "not-built-in"
+
+    with pytest.raises(LookupError, match="not-built-in"):
+        listing_for(Unknown())
+
+
+def test_at_run_time_a_built_in_gateway_lists_the_catalogue_providers() -> None:
+    netlify = registry.gateway_for_prefix("netlify")
+    assert netlify is not None
+    providers = netlify.fetch_providers()  # the committed (offline) catalogue has none
+    assert isinstance(providers, dict)
+    assert all(config.gateway == "netlify" for config in providers.values())
+    (models_dev,) = [g for g in registry.builtin_gateways() if g.id == "models.dev"]
+    registry_providers = models_dev.fetch_providers()
+    assert isinstance(registry_providers, dict)
+    assert {"openai", "anthropic"} <= set(registry_providers)
+    assert "netlify/openai" not in registry_providers

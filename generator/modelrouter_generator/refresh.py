@@ -8,7 +8,7 @@ One job, two ways to run it:
 
 Each round: wait until the catalogue is older than the interval, take the cross-process writer
 lock, look again (another process may just have refreshed), regenerate through the normal
-pipeline (atomic per file, `__init__.py` last, failed gateways keep their last good data), stamp
+pipeline (the whole tree swapped in at once, failed gateways keep their last good data), stamp
 the time, reload the running process's lookups, and log one line saying what changed. Failures
 are logged once each and retried with a doubling backoff capped at the interval; nothing the job
 does can raise into the app.

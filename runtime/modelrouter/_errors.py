@@ -123,8 +123,14 @@ class MissingApiKeyError(ConfigurationError):
         self.model_id = model_id
         self.env_vars = tuple(env_vars)
         if env_vars:
-            names = " or ".join(env_vars)
-            message = f"Set {names} to use {model_id} (or pass api_key=...)"
+            from modelrouter._auth import shell_alias
+
+            # A name no shell can export (`302AI_API_KEY`) is shown with the alias we also read.
+            shown = [
+                f"{name} (in a shell: {alias})" if (alias := shell_alias(name)) else name
+                for name in env_vars
+            ]
+            message = f"Set {' or '.join(shown)} to use {model_id} (or pass api_key=...)"
         else:
             message = f"No {what} known for {model_id}: pass api_key=... in the model config"
         super().__init__(message)

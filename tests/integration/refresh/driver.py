@@ -2,7 +2,7 @@
 
     driver.py ids OUT_DIR                          -> JSON {provider key: [model ids]}
     driver.py refresh OUT_DIR JOURNAL GO INTERVAL  -> waits for GO, runs one round, journals it
-    driver.py kill-at OUT_DIR MARKER N             -> runs a round that freezes after N renames
+    driver.py kill-at OUT_DIR MARKER N             -> runs a round that freezes before swap N+1
     driver.py background OUT_DIR ID [CACHE]        -> maybe_start(), then waits until the runtime
                                                       knows ID (with CACHE: OUT_DIR is unwritable)
 
@@ -19,6 +19,7 @@ import py_compile
 import sys
 import threading
 import time
+from typing import Any
 from pathlib import Path
 
 from modelrouter_generator.lock import CatalogTarget
@@ -64,18 +65,22 @@ def refresh(out_dir: Path, journal: Path, go: Path, interval: float) -> None:
 
 
 def kill_at(out_dir: Path, marker: Path, renames: int) -> None:
-    real_replace = os.replace
+    # Freezes inside the catalogue write: the new tree is staged beside the old, and the
+    # swap is about to happen (`renames` counts earlier swaps let through).
+    from modelrouter_generator import swap
+
+    real_swap_in = swap.swap_in
     count = 0
 
-    def replace(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> None:
+    def swap_in(stage: Path, root: Path, **kwargs: Any) -> None:
         nonlocal count
         if count == renames:
-            marker.write_text(str(dst))
+            marker.write_text(str(root))
             time.sleep(600)  # the test SIGKILLs us here
         count += 1
-        real_replace(src, dst)
+        real_swap_in(stage, root, **kwargs)
 
-    setattr(os, "replace", replace)  # the writer looks `os.replace` up at call time
+    setattr(swap, "swap_in", swap_in)  # the writer looks `swap.swap_in` up at call time
     _job(out_dir, 1e-9).step()
 
 

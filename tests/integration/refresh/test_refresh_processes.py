@@ -78,7 +78,7 @@ def test_writer_killed_mid_write_leaves_the_old_catalogue(
     old_init = (target.package_dir / "__init__.py").read_bytes()
     old_stamp = target.stamp_path.stat().st_mtime_ns
     writer = subprocess.Popen(
-        [sys.executable, str(DRIVER), "kill-at", str(out), str(marker), "1"],
+        [sys.executable, str(DRIVER), "kill-at", str(out), str(marker), "0"],
         env=driver_env(out),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -90,7 +90,7 @@ def test_writer_killed_mid_write_leaves_the_old_catalogue(
             if marker.exists():
                 frozen.set()
         assert marker.exists(), writer.communicate()[1]
-        # It holds the lock and has renamed one new file into place; kill it there.
+        # It holds the lock and has staged the whole new tree beside the old; kill it there.
         with writer_lock(target, timeout=0) as free:
             assert not free
         os.kill(writer.pid, signal.SIGKILL)

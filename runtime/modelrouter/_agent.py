@@ -47,6 +47,7 @@ from modelrouter._types import (
     ModelConfig,
     ModelId,
     ModelResponse,
+    ModelSelector,
     ProviderOptions,
     RuntimeContext,
     StreamPart,
@@ -111,7 +112,7 @@ class Agent:
         model: (
             ModelId
             | ModelConfig
-            | Callable[[RuntimeContext], ModelId | ModelConfig]
+            | ModelSelector
             | LanguageModel
             | Sequence[FallbackEntry]
         ),

@@ -29,7 +29,7 @@ from modelrouter import Agent, FallbackEntry, ModelConfig, ModelId, RuntimeConte
 
 BASELINE = Case(
     "baseline",
-    '''from __future__ import annotations
+    """from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from typing import TypedDict
@@ -65,13 +65,21 @@ def describe(entries: Sequence[dict[str, object]], selector: Callable[[dict[str,
 IDS: list[str] = ["openai/gpt-5", "anthropic/claude-sonnet-4-5"]
 BY_TIER: dict[str, str] = {"cheap": "openai/gpt-5-mini", "best": "openai/gpt-5"}
 print(describe([{"model": m} for m in IDS], pick), BY_TIER)
-''',
+""",
 )
+
+BASELINE_IMPORT = Case(
+    "baseline_import",
+    BASELINE.source.replace(
+        "from typing import TypedDict\n",
+        "from typing import TypedDict\n\nimport modelrouter  # the package, none of its types\n",
+    ).replace("print(describe(", "print(modelrouter.__version__, describe("),
+)
+"""`BASELINE` importing modelrouter: what the package costs before any of its types is used."""
 
 OK_FORMS = Case(
     "ok_forms",
-    _HEAD
-    + '''
+    _HEAD + """
 CHEAP: ModelId = "openai/gpt-5-mini"
 IDS: list[ModelId] = ["openai/gpt-5", "anthropic/claude-sonnet-4-5", CHEAP]
 BY_TIER: dict[str, ModelId] = {"cheap": CHEAP, "best": "openai/gpt-5"}
@@ -101,13 +109,12 @@ agents = [
     Agent(name="i", instructions=None, model=custom_model("openai/brand-new")),
     Agent(name="j", instructions=None, model={"id": "google/gemini-2.5-flash"}),
 ]
-''',
+""",
 )
 
 OK_NARROWING = Case(
     "ok_narrowing",
-    _HEAD
-    + '''
+    _HEAD + """
 
 def tier(model: ModelId) -> str:
     if model == "openai/gpt-4o":
@@ -139,12 +146,17 @@ def headers_of(entry: FallbackEntry) -> dict[str, str]:
 
 
 print(describe({"model": "openai/gpt-5"}), headers_of({"model": {"id": "openai/gpt-4o"}}))
-''',
+""",
 )
 
 
 def _many_calls(count: int, typo_every: int = 0) -> str:
-    ids = ["openai/gpt-5", "anthropic/claude-sonnet-4-5", "google/gemini-2.5-flash", "openai/gpt-4o"]
+    ids = [
+        "openai/gpt-5",
+        "anthropic/claude-sonnet-4-5",
+        "google/gemini-2.5-flash",
+        "openai/gpt-4o",
+    ]
     lines = [_HEAD, ""]
     for i in range(count):
         model = ids[i % len(ids)]
@@ -170,8 +182,7 @@ TYPO_VARIABLE = Case(
 )
 TYPO_FALLBACK = Case(
     "typo_fallback",
-    _HEAD
-    + """
+    _HEAD + """
 agent = Agent(
     name="a",
     instructions=None,
@@ -188,8 +199,7 @@ TYPO_CONFIG_ID = Case(
 )
 TYPO_LAMBDA = Case(
     "typo_lambda",
-    _HEAD
-    + """
+    _HEAD + """
 agent = Agent(
     name="a",
     instructions=None,
@@ -200,8 +210,7 @@ agent = Agent(
 )
 TYPO_LIST = Case(
     "typo_list",
-    _HEAD
-    + """
+    _HEAD + """
 IDS: list[ModelId] = ["openai/gpt-5", "openai/gpt-5o"]
 agents = [Agent(name=m, instructions=None, model=m) for m in IDS]
 """,
@@ -209,8 +218,7 @@ agents = [Agent(name=m, instructions=None, model=m) for m in IDS]
 )
 TYPO_DICT = Case(
     "typo_dict",
-    _HEAD
-    + """
+    _HEAD + """
 BY_TIER: dict[str, ModelId] = {"cheap": "openai/gpt-5-mini", "best": "openai/gpt-5o"}
 agent = Agent(name="a", instructions=None, model=BY_TIER["best"])
 """,
@@ -218,13 +226,13 @@ agent = Agent(name="a", instructions=None, model=BY_TIER["best"])
 )
 WRONG_CONFIG_KEY = Case(
     "wrong_config_key",
-    _HEAD + '\nagent = Agent(name="a", instructions=None, model={"id": "openai/gpt-5", "apikey": "k"})\n',
+    _HEAD
+    + '\nagent = Agent(name="a", instructions=None, model={"id": "openai/gpt-5", "apikey": "k"})\n',
     ("apikey",),
 )
 WRONG_VALUE_TYPE = Case(
     "wrong_value_type",
-    _HEAD
-    + """
+    _HEAD + """
 agent = Agent(
     name="a",
     instructions=None,
@@ -235,8 +243,7 @@ agent = Agent(
 )
 ENTRY_HEADERS = Case(
     "entry_headers",
-    _HEAD
-    + """
+    _HEAD + """
 
 def add_team(entry: FallbackEntry) -> None:
     entry["model"]["headers"] = {"X-Team": "search"}
@@ -245,8 +252,7 @@ def add_team(entry: FallbackEntry) -> None:
 )
 ENTRY_SPLIT = Case(
     "entry_split",
-    _HEAD
-    + """
+    _HEAD + """
 
 def provider_of(entry: FallbackEntry) -> str:
     return entry["model"].split("/")[0]
@@ -256,6 +262,7 @@ def provider_of(entry: FallbackEntry) -> str:
 
 CASES: tuple[Case, ...] = (
     BASELINE,
+    BASELINE_IMPORT,
     OK_FORMS,
     OK_NARROWING,
     OK_200_CALLS,

@@ -109,13 +109,7 @@ class Agent:
         self,
         name: str,
         instructions: str | SystemInstructions | None,
-        model: (
-            ModelId
-            | ModelConfig
-            | ModelSelector
-            | LanguageModel
-            | Sequence[FallbackEntry]
-        ),
+        model: ModelId | ModelConfig | ModelSelector | LanguageModel | Sequence[FallbackEntry],
         *,
         provider_options: ProviderOptions | None = None,
         headers: Mapping[str, str] | None = None,

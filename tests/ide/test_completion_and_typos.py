@@ -16,7 +16,9 @@ from tests.ide.conftest import BIN, CHECKERS, REVEAL, matrix
 from tests.ide.lsp import complete
 from tests.ide.user_files import CASES, Case
 
-pytestmark = pytest.mark.slow
+# The first test waits for the whole matrix (every checker cold): more than the default 300 s
+# when the machine is busy.
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(1500)]
 
 _PLUGIN_NAMED = {
     "typo_argument": '"openai/gpt-5o" is not a known model id; did you mean "openai/gpt-5"?',

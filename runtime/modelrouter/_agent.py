@@ -48,6 +48,7 @@ from modelrouter._types import (
     ModelConfig,
     ModelId,
     ModelResponse,
+    ModelSelector,
     ProviderOptions,
     RuntimeContext,
     StreamPart,
@@ -111,13 +112,7 @@ class Agent:
         self,
         name: str,
         instructions: str | SystemInstructions | None,
-        model: (
-            ModelId
-            | ModelConfig
-            | Callable[[RuntimeContext], ModelId | ModelConfig]
-            | LanguageModel
-            | Sequence[FallbackEntry]
-        ),
+        model: ModelId | ModelConfig | ModelSelector | LanguageModel | Sequence[FallbackEntry],
         *,
         provider_options: ProviderOptions | None = None,
         headers: Mapping[str, str] | None = None,

@@ -21,11 +21,9 @@ from typing import (
     runtime_checkable,
 )
 
-if TYPE_CHECKING:
-    from modelrouter_catalog.model_ids import ModelId
-else:
-    # At run time ids are plain strings; only type checkers load the (large) Literal union.
-    ModelId = str
+# At run time ids are plain strings; type checkers read the catalogue's Literal union from
+# _model_id.pyi (a stub, so pyrefly does not merge the two definitions into `Literal | str`).
+from modelrouter._model_id import ModelId
 
 __all__ = [
     "Attempt",
@@ -187,7 +185,11 @@ class LanguageModel(Protocol):
     def astream(self, request: ModelRequest) -> AsyncIterator[StreamPart]: ...
 
 
-ModelSelector: TypeAlias = Callable[[RuntimeContext], "ModelId | ModelConfig"]
+class ModelSelector(Protocol):
+    """A model chosen at run time: `lambda ctx: "openai/gpt-5"`."""
+
+    def __call__(self, context: RuntimeContext, /) -> ModelId | ModelConfig: ...
+
 
 SingleModel: TypeAlias = "ModelId | ModelConfig | ModelSelector | LanguageModel"
 

@@ -1,0 +1,270 @@
+"""mypy plugin: model ids checked with a set lookup, in one short line, with a suggestion.
+
+Enable it beside pydantic's in the user's mypy configuration::
+
+    [tool.mypy]
+    plugins = ["pydantic.mypy", "modelrouter.mypy"]
+
+For every call whose parameters mention the catalogue's `ModelId` (`Agent(model=...)` and the
+user's own functions alike), it reads the argument as written: a string literal in an id
+position is looked up in the catalogue's set of ids; a config dict or fallback entry written
+inline has its keys checked against the TypedDict (naming the bad key) and its literal values
+against the key's type. An argument whose every id is a checked literal is then handed to mypy
+with `ModelId` read as `str`, so mypy neither repeats the error over the whole union nor does
+its union-sized work for that argument. Anything else (a variable, a call) keeps the full type
+and mypy's own check. `import modelrouter` never imports this module.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Iterator
+
+from mypy.errorcodes import ErrorCode
+from mypy.options import Options
+from mypy.nodes import (
+    ConditionalExpr,
+    DictExpr,
+    Expression,
+    FloatExpr,
+    IntExpr,
+    LambdaExpr,
+    ListExpr,
+    NameExpr,
+    SetExpr,
+    StrExpr,
+    TupleExpr,
+)
+from mypy.plugin import FunctionSigContext, MethodSigContext, Plugin
+from mypy.subtypes import is_subtype
+from mypy.types import (
+    CallableType,
+    Instance,
+    LiteralType,
+    ProperType,
+    Type,
+    TypeAliasType,
+    TypedDictType,
+    UnionType,
+    get_proper_type,
+)
+
+__all__ = ["MODEL_ID", "ModelRouterPlugin", "plugin"]
+
+MODEL_ID = ErrorCode("model-id", "Check model ids and config keys", "modelrouter")
+_ALIAS = "modelrouter_catalog.model_ids.ModelId"
+_HINT = "(or wrap it in custom_model())"
+
+_SigContext = FunctionSigContext | MethodSigContext
+
+
+def _is_id_alias(typ: Type) -> bool:
+    return isinstance(typ, TypeAliasType) and typ.alias is not None and typ.alias.fullname == _ALIAS
+
+
+class _Ids:
+    """The catalogue's ids as a frozenset, read once from the alias mypy already analysed."""
+
+    def __init__(self) -> None:
+        self.ids: frozenset[str] | None = None
+        self.by_provider: dict[str, list[str]] = {}
+
+    def load(self, alias: TypeAliasType) -> frozenset[str]:
+        if self.ids is None:
+            found: set[str] = set()
+            stack: list[Type] = [alias]
+            while stack:
+                typ = get_proper_type(stack.pop())
+                if isinstance(typ, UnionType):
+                    stack.extend(typ.items)
+                elif isinstance(typ, LiteralType) and isinstance(typ.value, str):
+                    found.add(typ.value)
+            self.ids = frozenset(found)
+            for model_id in sorted(found):
+                self.by_provider.setdefault(model_id.split("/", 1)[0], []).append(model_id)
+        return self.ids
+
+    def suggest(self, wrong: str) -> str | None:
+        pool = self.by_provider.get(wrong.split("/", 1)[0]) or sorted(self.ids or ())
+        close = difflib.get_close_matches(wrong, pool, n=1, cutoff=0.6)
+        return close[0] if close else None
+
+
+def _find_alias(typ: Type) -> TypeAliasType | None:
+    """The `ModelId` alias inside a parameter type, looking through unions, aliases, TypedDicts."""
+    seen: set[int] = set()
+    stack = [typ]
+    while stack:
+        item = stack.pop()
+        if _is_id_alias(item):
+            assert isinstance(item, TypeAliasType)
+            return item
+        if id(item) in seen:
+            continue
+        seen.add(id(item))
+        proper = get_proper_type(item)
+        if isinstance(proper, UnionType):
+            stack.extend(proper.items)
+        elif isinstance(proper, TypedDictType):
+            stack.extend(proper.items.values())
+        elif isinstance(proper, Instance):
+            stack.extend(proper.args)
+    return None
+
+
+def _id_as_str(formal: Type, str_type: Instance) -> Type:
+    """`formal` with its `ModelId` member read as `str` (every literal in its place was checked).
+
+    Only the top level changes: TypedDicts and protocols keep their own types, so a user's
+    `ModelConfig` variable still matches the parameter.
+    """
+    if _is_id_alias(formal):
+        return str_type
+    proper = get_proper_type(formal)
+    if not isinstance(proper, UnionType):
+        return formal
+    items = [str_type if _is_id_alias(item) else item for item in proper.items]
+    return UnionType.make_union(items, proper.line, proper.column)
+
+
+class _Checker:
+    """Walk one argument expression against its parameter type; report, and say if all literal."""
+
+    def __init__(self, ctx: _SigContext, ids: _Ids, alias: TypeAliasType) -> None:
+        self.ctx = ctx
+        self.ids = ids
+        self.known = ids.load(alias)
+        self.str_type = ctx.api.named_generic_type("builtins.str", [])
+
+    def fail(self, message: str, where: Expression) -> None:
+        self.ctx.api.fail(message, where, code=MODEL_ID)
+
+    def check(self, expr: Expression, expected: Type) -> bool:
+        """Report mistakes in `expr`; True when every id in it is a literal we checked."""
+        proper = get_proper_type(expected)
+        forms = proper.items if isinstance(proper, UnionType) else [expected]
+        takes_id = any(_is_id_alias(form) for form in forms) or _is_id_alias(expected)
+        if isinstance(expr, StrExpr):
+            if not takes_id:
+                return False
+            if expr.value not in self.known:
+                close = self.ids.suggest(expr.value)
+                guess = f'; did you mean "{close}"? {_HINT}' if close else f" {_HINT}"
+                self.fail(f'"{expr.value}" is not a known model id{guess}', expr)
+            return True
+        if isinstance(expr, ConditionalExpr):
+            left = self.check(expr.if_expr, expected)
+            return self.check(expr.else_expr, expected) and left
+        if isinstance(expr, LambdaExpr):
+            self.check(expr.expr(), expected)
+            return False  # the selector Protocol keeps its own type; mypy still checks the body
+        # Dicts and lists keep their full type (mypy checks their other keys and values); the
+        # plugin only adds short messages naming the bad id, key or value.
+        if isinstance(expr, DictExpr):
+            self._check_dict(expr, list(_typeddicts(forms)))
+        elif isinstance(expr, (ListExpr, TupleExpr, SetExpr)):
+            items = list(_item_types(forms))
+            if items:
+                member: Type = UnionType.make_union(items)
+                for item in expr.items:
+                    self.check(item, member)
+        return False
+
+    def _check_dict(self, expr: DictExpr, candidates: list[TypedDictType]) -> None:
+        keys = [key.value if isinstance(key, StrExpr) else None for key, _ in expr.items]
+        if not candidates or None in keys:
+            return
+        given = {key for key in keys if key is not None}
+        fitting = [td for td in candidates if td.required_keys <= given] or candidates
+        typed = max(fitting, key=lambda td: len(given & set(td.items)))
+        name = typed.fallback.type.name
+        for (_, value), key in zip(expr.items, keys):
+            assert key is not None
+            if key not in typed.items:
+                close = difflib.get_close_matches(key, list(typed.items), n=1, cutoff=0.6)
+                guess = f'; did you mean "{close[0]}"?' if close else ""
+                listed = ", ".join(typed.items)
+                self.fail(f'"{key}" is not a key of {name}{guess} (keys: {listed})', expr)
+                continue
+            item_type = typed.items[key]
+            if _find_alias(item_type) is not None:
+                self.check(value, item_type)
+            else:
+                self._check_value(name, key, value, item_type)
+
+    def _check_value(self, name: str, key: str, value: Expression, expected: Type) -> None:
+        literal = self._literal_type(value)
+        if literal is not None and not is_subtype(literal, expected):
+            shown = value.value if isinstance(value, (StrExpr, IntExpr, FloatExpr)) else "?"
+            self.fail(f'"{key}" of {name} takes {_short(expected)}, not {shown!r}', value)
+
+    def _literal_type(self, value: Expression) -> ProperType | None:
+        api = self.ctx.api
+        if isinstance(value, StrExpr):
+            return api.named_generic_type("builtins.str", [])
+        if isinstance(value, IntExpr):
+            return api.named_generic_type("builtins.int", [])
+        if isinstance(value, FloatExpr):
+            return api.named_generic_type("builtins.float", [])
+        if isinstance(value, NameExpr) and value.fullname in ("builtins.True", "builtins.False"):
+            return api.named_generic_type("builtins.bool", [])
+        return None
+
+
+def _short(typ: Type) -> str:
+    text = str(get_proper_type(typ))
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _typeddicts(forms: list[Type]) -> Iterator[TypedDictType]:
+    for form in forms:
+        proper = get_proper_type(form)
+        if isinstance(proper, TypedDictType):
+            yield proper
+
+
+def _item_types(forms: list[Type]) -> Iterator[Type]:
+    """Element types of the sequence/set forms of a parameter (`Sequence[FallbackEntry]`)."""
+    for form in forms:
+        proper = get_proper_type(form)
+        if (
+            isinstance(proper, Instance)
+            and len(proper.args) == 1
+            and proper.type.has_base("typing.Collection")
+        ):
+            yield proper.args[0]
+
+
+class ModelRouterPlugin(Plugin):
+    def __init__(self, options: Options) -> None:
+        super().__init__(options)
+        self.ids = _Ids()
+
+    def get_function_signature_hook(
+        self, fullname: str
+    ) -> Callable[[FunctionSigContext], CallableType] | None:
+        return self._check_call
+
+    def get_method_signature_hook(
+        self, fullname: str
+    ) -> Callable[[MethodSigContext], CallableType] | None:
+        return self._check_call
+
+    def _check_call(self, ctx: _SigContext) -> CallableType:
+        signature = ctx.default_signature
+        new_types = list(signature.arg_types)
+        changed = False
+        for index, (formal, actuals) in enumerate(zip(signature.arg_types, ctx.args)):
+            alias = _find_alias(formal) if actuals else None
+            if alias is None:
+                continue
+            checker = _Checker(ctx, self.ids, alias)
+            if all([checker.check(actual, formal) for actual in actuals]):
+                new_types[index] = _id_as_str(formal, checker.str_type)
+                changed = True
+        return signature.copy_modified(arg_types=new_types) if changed else signature
+
+
+def plugin(version: str) -> type[Plugin]:
+    """mypy's entry point: `plugins = ["modelrouter.mypy"]`."""
+    return ModelRouterPlugin

@@ -27,7 +27,7 @@ from modelrouter._fallback import (
     run_sync,
     stream_async,
 )
-from modelrouter._model import Clients, HttpModel, abuild_model, build_model
+from modelrouter._model import Clients, abuild_model, build_model
 from modelrouter._request import (
     CallInput,
     Target,
@@ -237,10 +237,7 @@ class Agent:
 
         def attempt(target: Target, budget: AttemptBudget) -> ModelResponse:
             model = build_model(target.model, self._clients)
-            request = build_request(model, call, target)
-            if isinstance(model, HttpModel):
-                return model.generate(request, timeout=budget.timeout)
-            return model.generate(request)
+            return model.generate(build_request(model, call, target, budget))
 
         response, entry, attempts = run_sync(plan, attempt, **self._engine_kwargs(is_async=False))
         return _result(response, entry.label, attempts)
@@ -257,10 +254,7 @@ class Agent:
 
         async def attempt(target: Target, budget: AttemptBudget) -> ModelResponse:
             model = await abuild_model(target.model, self._clients)
-            request = build_request(model, call, target)
-            if isinstance(model, HttpModel):
-                return await model.agenerate(request, timeout=budget.timeout)
-            return await model.agenerate(request)
+            return await model.agenerate(build_request(model, call, target, budget))
 
         kwargs = self._engine_kwargs(is_async=True)
         response, entry, attempts = await run_async(plan, attempt, **kwargs)
@@ -282,15 +276,7 @@ class Agent:
 
         def open_stream(target: Target, budget: AttemptBudget) -> Iterator[StreamPart]:
             model = build_model(target.model, self._clients)
-            request = build_request(model, call, target)
-            if isinstance(model, HttpModel):
-                return model.stream(
-                    request,
-                    timeout=budget.timeout,
-                    first_chunk=budget.first_chunk,
-                    total=budget.total,
-                )
-            return model.stream(request)
+            return model.stream(build_request(model, call, target, budget))
 
         run: StreamRun[Target] = StreamRun()
         kwargs = self._engine_kwargs(is_async=False)
@@ -308,17 +294,7 @@ class Agent:
 
         async def open_stream(target: Target, budget: AttemptBudget) -> AsyncIterator[StreamPart]:
             model = await abuild_model(target.model, self._clients)
-            request = build_request(model, call, target)
-            if isinstance(model, HttpModel):
-                parts = model.astream(
-                    request,
-                    timeout=budget.timeout,
-                    first_chunk=budget.first_chunk,
-                    total=budget.total,
-                )
-            else:
-                parts = model.astream(request)
-            async for part in parts:
+            async for part in model.astream(build_request(model, call, target, budget)):
                 yield part
 
         run: StreamRun[Target] = StreamRun()

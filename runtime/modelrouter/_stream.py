@@ -35,7 +35,8 @@ class _Collector:
                 self.chunks.append(part.text)
                 return part.text
             return None
-        self.finish = part
+        if isinstance(part, StreamFinish):
+            self.finish = part
         return None
 
     def done(self) -> None:

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
 if TYPE_CHECKING:
     from ._types import Attempt
@@ -40,11 +40,13 @@ __all__ = [
     "FallbackExhaustedError",
     "GatewayError",
     "InvalidModelIdError",
+    "MaxStepsError",
     "MidStreamError",
     "MissingApiKeyError",
     "MissingUrlVariableError",
     "ModelRouterError",
     "NotFoundError",
+    "OutputValidationError",
     "ProviderConnectionError",
     "ProviderError",
     "ProviderTimeoutError",
@@ -255,3 +257,43 @@ class GatewayError(ModelRouterError):
     def __init__(self, gateway: str, message: str) -> None:
         self.gateway = gateway
         super().__init__(f"gateway {gateway!r}: {message}")
+
+
+# Issue 9 (tools and structured output). Drawn here rather than in the tree above so the
+# RUNTIME rewrite of this module merges cleanly:
+#   ProviderError
+#   └── OutputValidationError   the answer failed `output_type` after every re-ask
+#   MaxStepsError               the agent loop ran out of steps (a ModelRouterError)
+
+
+class OutputValidationError(ProviderError):
+    """A model's answer did not validate against `output_type`, re-asks included.
+
+    Raised inside the fallback engine, so the next model of a fallback list is tried; a
+    single model raises it unchanged.
+
+    Attributes:
+        text: the last answer's text.
+        errors: the validation errors of that answer, one line each.
+    """
+
+    def __init__(
+        self, message: str, *, text: str, errors: Sequence[str], provider: str = "", model: str = ""
+    ) -> None:
+        self.text = text
+        self.errors = tuple(errors)
+        super().__init__(message, provider=provider, model=model, body=text)
+
+
+class MaxStepsError(ModelRouterError):
+    """The agent loop reached `max_steps` with the model still calling tools.
+
+    Attributes:
+        steps: every step made (`modelrouter.Step`), tool calls and results included.
+        messages: the conversation so far, to continue from.
+    """
+
+    def __init__(self, message: str, *, steps: Sequence[Any], messages: Sequence[Any]) -> None:
+        self.steps = tuple(steps)
+        self.messages = tuple(messages)
+        super().__init__(message)

@@ -85,9 +85,9 @@ def _compile(output_type: Any) -> OutputSchema[Any]:
         ValueError,
     ) as exc:
         raise ConfigurationError(
-            f"output_type {_name(output_type)} cannot become a JSON Schema"
-            f" ({type(exc).__name__}); use pydantic models, dataclasses, TypedDicts, or"
-            " lists and unions of them"
+            f"output_type {_name(output_type)} cannot become a JSON Schema:"
+            f" {_first_line(exc)} (use pydantic models, dataclasses, TypedDicts, or lists and"
+            " unions of them)"
         ) from None
     description = schema.pop("description", "") if isinstance(schema, dict) else ""
     wrapped = schema.get("type") != "object"
@@ -101,6 +101,10 @@ def _compile(output_type: Any) -> OutputSchema[Any]:
         description=description if isinstance(description, str) else "",
     )
     return OutputSchema(spec, adapter, wrapped)
+
+
+def _first_line(exc: Exception) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
 
 
 def compile_output(output_type: Any) -> OutputSchema[Any]:

@@ -152,10 +152,13 @@ def _check_type(where: str, param: str, annotation: Any) -> None:
     ) as exc:
         shown = getattr(annotation, "__name__", repr(annotation))
         raise ConfigurationError(
-            f"{where}: parameter {param!r} has type {shown}, which cannot become a JSON Schema"
-            f" ({type(exc).__name__}); use JSON types, pydantic models, dataclasses or"
-            " TypedDicts"
+            f"{where}: parameter {param!r} has type {shown}, which cannot become a JSON Schema:"
+            f" {_first_line(exc)} (use JSON types, pydantic models, dataclasses or TypedDicts)"
         ) from None
+
+
+def _first_line(exc: Exception) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
 
 
 def _clean(schema: dict[str, Any]) -> dict[str, Any]:

@@ -13,6 +13,7 @@ This module only re-exports; see the README for the full tour.
 from __future__ import annotations
 
 from modelrouter._agent import Agent
+from modelrouter._custom import BaseLanguageModel
 from modelrouter._backoff import Decision, FallbackOn, RetryPolicy
 from modelrouter._errors import (
     AuthenticationError,
@@ -82,6 +83,7 @@ __all__ = [
     "AsyncTextStream",
     "Attempt",
     "AuthenticationError",
+    "BaseLanguageModel",
     "ConfigurationError",
     "ContentPart",
     "Decision",

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from modelrouter import Agent, BaseLanguageModel, GenerateResult, ModelRequest, ModelResponse
-from modelrouter._parts import ToolCallPart
+from modelrouter._parts import ToolCallPart, parts_of
 
 
 class Scripted(BaseLanguageModel):
@@ -24,7 +24,10 @@ class Scripted(BaseLanguageModel):
         self.requests.append(request)
         last = request.messages[-1]
         if last["role"] == "tool":
-            texts = [p["content"] for p in last["content"] if not isinstance(p, str)]  # type: ignore[index]
+            texts: list[str] = []
+            for part in parts_of(last["content"]):
+                if part["type"] == "tool-result":
+                    texts.append(part["content"])
             return ModelResponse(text=" / ".join(texts))
         calls: list[ToolCallPart] = [
             {"type": "tool-call", "id": f"c{i}", "name": "slow", "arguments": f'{{"city":"{c}"}}'}

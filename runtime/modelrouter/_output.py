@@ -123,10 +123,11 @@ def compile_output(output_type: Any) -> OutputSchema[Any]:
 
 def error_lines(exc: Exception) -> list[str]:
     """A validation failure as short lines the model (and a log) can read."""
-    errors = getattr(exc, "errors", None)
+    errors: Any = getattr(exc, "errors", None)
     if callable(errors):
         lines: list[str] = []
-        for error in errors(include_url=False)[:_MAX_ERRORS]:
+        found = cast(list[Any], errors(include_url=False))
+        for error in found[:_MAX_ERRORS]:
             where = ".".join(str(p) for p in error.get("loc", ())) or "(root)"
             lines.append(f"{where}: {error.get('msg', '')}")
         return lines

@@ -80,7 +80,7 @@ def _doc(function: Callable[..., Any]) -> tuple[str, dict[str, str]]:
         elif section in ("args", "arguments", "parameters"):
             match = re.match(r"^\s{0,8}(\*{0,2}\w+)\s*(?:\([^)]*\))?\s*:\s*(.*)$", line)
             if match and not line.startswith(" " * 9):
-                current = match.group(1)
+                current = str(match.group(1))
                 params[current] = match.group(2).strip()
             elif current is not None and stripped:
                 params[current] = f"{params[current]} {stripped}".strip()

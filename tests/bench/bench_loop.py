@@ -110,7 +110,8 @@ def bench_sync(url: str) -> tuple[float, float]:
     def routed() -> str:
         return agent.generate("Weather?").text
 
-    raw(), routed()  # warm both
+    raw()  # warm both
+    routed()
     raw_times, routed_times = [], []
     for _ in range(ROUNDS):
         raw_times.append(_per_call(raw))
@@ -159,7 +160,8 @@ async def bench_async(url: str) -> tuple[float, float]:
     async def routed() -> str:
         return (await agent.agenerate("Weather?")).text
 
-    await raw(), await routed()
+    await raw()
+    await routed()
     raw_times, routed_times = [], []
     for _ in range(ROUNDS):
         raw_times.append(await timed(raw))

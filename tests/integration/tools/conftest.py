@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import pytest
 from llmock.testing import LLMockServer
@@ -36,7 +36,8 @@ def mode(request: pytest.FixtureRequest) -> str:
 
 
 def openai(mock: LLMockServer, model: str = "gpt-4o-mini") -> ModelConfig:
-    return {"id": f"openai/{model}", "url": mock.base_url("openai"), "api_key": "test-key"}
+    config = {"id": f"openai/{model}", "url": mock.base_url("openai"), "api_key": "test-key"}
+    return cast(ModelConfig, config)
 
 
 @dataclass

@@ -12,22 +12,37 @@ the gateways and the environment are read.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping, Sequence
+import dataclasses
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
+from modelrouter._backoff import RetryPolicy
 from modelrouter._defaults import DEFAULT_MAX_RETRIES
+from modelrouter._errors import ConfigurationError
 from modelrouter._fallback import (
+    AsyncStreamSession,
     AttemptBudget,
+    EngineSettings,
     PlanEntry,
     StreamRun,
     StreamSession,
     Timeouts,
     run_async,
     run_sync,
-    stream_async,
 )
-from modelrouter._model import Clients, HttpModel, abuild_model, build_model
+from modelrouter._loop import (
+    DEFAULT_MAX_STEPS,
+    DEFAULT_OUTPUT_RETRIES,
+    Loop,
+    LoopConfig,
+    Reask,
+    arun_tools,
+    run_tools,
+)
+from modelrouter._output import compile_output
+from modelrouter._tools import Tool, check_tool_choice, compile_tools
+from modelrouter._model import Clients, abuild_model, build_model
 from modelrouter._request import (
     CallInput,
     Target,
@@ -49,18 +64,21 @@ from modelrouter._types import (
     ModelId,
     ModelResponse,
     ModelSelector,
+    OutputT,
     ProviderOptions,
     RuntimeContext,
     StreamPart,
     SystemInstructions,
+    ToolChoice,
 )
 
 if TYPE_CHECKING:
-    import random
-
     import httpx
 
-    from modelrouter._fallback import FallbackOn, RetryPolicy
+    from modelrouter._fallback import FallbackOn
+
+_T = TypeVar("_T")
+_UNSET: Any = object()
 
 __all__ = ["Agent"]
 
@@ -80,8 +98,11 @@ def _start_autorefresh() -> None:
     maybe_start()
 
 
-class Agent:
+class Agent(Generic[OutputT]):
     """A named assistant bound to one model, or to a fallback list of models.
+
+    `Agent[OutputT]`: `result.output` is an `OutputT`, `str` (the text) unless `output_type`
+    is given.
 
     Args:
         name: a label for logs and your own bookkeeping.
@@ -89,9 +110,19 @@ class Agent:
         model: a `ModelId` ("openai/gpt-5"), a `ModelConfig` dict (own url/key/headers), a
             callable `(RuntimeContext) -> ModelId | ModelConfig`, a `LanguageModel`, or a list of
             `FallbackEntry` dicts tried in order.
+        tools: functions (sync or `async def`, with type hints; the docstring describes them)
+            the model may call and the agent runs, or schema-only `Tool`s you run yourself.
+        tool_choice: "auto", "none", "required", or one tool's name (None: the model decides).
+        output_type: validate the final answer into this type (a pydantic model, dataclass,
+            TypedDict, or a list or union of them) and return it as `result.output`.
+        max_steps: model calls one `generate`/`stream` may make, tool rounds and output
+            re-asks included (default 10); running out raises `MaxStepsError`.
+        output_retries: times a model is re-asked after output that fails validation (default
+            2) before it counts as failed and the next fallback entry is tried.
         provider_options: options keyed by provider id, applied to the answering provider only.
         headers: extra headers sent with every request of this agent.
-        timeout: seconds per attempt, or a `Timeouts` (attempt, first chunk, total).
+        timeout: seconds per attempt, or a `Timeouts` (attempt, first chunk, total). The total
+            covers the whole call, every step of a tool loop included.
         client: an `httpx.Client` to reuse (the caller closes it); else the agent makes one.
             Its default headers and cookies are sent too, under the router's own headers.
         async_client: the same for the async methods.
@@ -102,10 +133,6 @@ class Agent:
         retry_policy: backoff and `Retry-After` limits.
         max_tokens: default output limit per request.
         temperature: default sampling temperature.
-        sleep: the sync wait between retries (tests inject a recorder).
-        async_sleep: the async wait between retries.
-        clock: monotonic seconds, for timeouts and attempt durations.
-        rng: jitter source.
     """
 
     def __init__(
@@ -114,6 +141,11 @@ class Agent:
         instructions: str | SystemInstructions | None,
         model: ModelId | ModelConfig | ModelSelector | LanguageModel | Sequence[FallbackEntry],
         *,
+        tools: Sequence[Callable[..., Any] | Tool] | None = None,
+        tool_choice: ToolChoice | None = None,
+        output_type: type[OutputT] | None = None,
+        max_steps: int = DEFAULT_MAX_STEPS,
+        output_retries: int = DEFAULT_OUTPUT_RETRIES,
         provider_options: ProviderOptions | None = None,
         headers: Mapping[str, str] | None = None,
         timeout: float | Timeouts | None = None,
@@ -125,10 +157,6 @@ class Agent:
         retry_policy: RetryPolicy | None = None,
         max_tokens: int | None = None,
         temperature: float | None = None,
-        sleep: Callable[[float], None] | None = None,
-        async_sleep: Callable[[float], Awaitable[None]] | None = None,
-        clock: Callable[[], float] | None = None,
-        rng: random.Random | None = None,
     ) -> None:
         check_agent_args(locals())  # _validate: every argument, named in its error
         check_spec(model)
@@ -140,18 +168,27 @@ class Agent:
         self.max_retries = max_retries
         self.max_tokens = max_tokens
         self.temperature = temperature
-        self._timeout = timeout
-        self._fallback_on = fallback_on
-        self._retry_policy = retry_policy
-        self._sleep = sleep
-        self._async_sleep = async_sleep
-        self._clock = clock
-        self._rng = rng
+        toolset = compile_tools(tools)
+        check_tool_choice(tool_choice, toolset)
+        if max_steps < 1:
+            raise ConfigurationError(f"max_steps must be at least 1, not {max_steps!r}")
+        if output_retries < 0:
+            raise ConfigurationError(f"output_retries must be 0 or more, not {output_retries!r}")
+        output = None if output_type is None else compile_output(output_type)
+        self._loop = LoopConfig(toolset, tool_choice, output, max_steps, output_retries)
+        if timeout is None:
+            timeouts = Timeouts()
+        else:
+            timeouts = timeout if isinstance(timeout, Timeouts) else Timeouts(attempt=timeout)
+        self._settings = EngineSettings(
+            policy=retry_policy or RetryPolicy(),
+            timeouts=timeouts,
+            fallback_on=fallback_on,
+        )
         self._clients = Clients(client, async_client, limits)
         # (spec, max_retries, plan) of the last static spec; `model` and `max_retries` are
         # public attributes, so the cache checks them at every call rather than trusting them.
         self._plan_cache: tuple[object, int, tuple[PlanEntry[Target], ...]] | None = None
-        self._kwargs_cache: dict[bool, dict[str, Any]] = {}
 
     def __repr__(self) -> str:
         # Keys and header values never reach a repr (issue 3): they end up in logs.
@@ -160,42 +197,27 @@ class Agent:
             shown += f", headers={masked_headers(self.headers)!r}"
         return shown + ")"
 
-    def _engine_kwargs(self, *, is_async: bool) -> dict[str, Any]:
-        # Built from settings fixed at construction, so once per twin; callers unpack a copy.
-        kwargs = self._kwargs_cache.get(is_async)
-        if kwargs is None:
-            kwargs = self._kwargs_cache[is_async] = self._new_engine_kwargs(is_async=is_async)
-        return kwargs
-
-    def _new_engine_kwargs(self, *, is_async: bool) -> dict[str, Any]:
-        timeout = self._timeout
-        kwargs: dict[str, Any] = {
-            "timeouts": timeout if isinstance(timeout, Timeouts) else Timeouts(attempt=timeout)
-        }
-        if timeout is None:
-            kwargs["timeouts"] = Timeouts()
-        if self._fallback_on is not None:
-            kwargs["fallback_on"] = self._fallback_on
-        if self._retry_policy is not None:
-            kwargs["policy"] = self._retry_policy
-        sleep = self._async_sleep if is_async else self._sleep
-        if sleep is not None:
-            kwargs["sleep"] = sleep
-        if self._clock is not None:
-            kwargs["clock"] = self._clock
-        if self._rng is not None:
-            kwargs["rng"] = self._rng
-        return kwargs
-
     def _prepare(
         self,
         prompt: str | Sequence[Message],
         provider_options: ProviderOptions | None,
         runtime_context: RuntimeContext | None,
-    ) -> tuple[Sequence[PlanEntry[Target]], CallInput]:
+        output_type: Any,
+        *,
+        is_async: bool,
+    ) -> tuple[Sequence[PlanEntry[Target]], CallInput, Loop]:
         _start_autorefresh()
         check_call(provider_options, runtime_context)  # _validate (the prompt: normalize_messages)
         messages, system, system_options = normalize_messages(prompt, self.instructions)
+        config = self._loop
+        if output_type is not _UNSET:
+            output = None if output_type is None else compile_output(output_type)
+            config = dataclasses.replace(config, output=output)
+        if config.tools.has_async and not is_async:
+            names = [n for n, f in config.tools.functions.items() if f.is_async]
+            raise ConfigurationError(
+                f"Tool {names[0]!r} is async def: call agenerate/astream, or give a sync function"
+            )
         call = CallInput(
             messages=messages,
             system=system,
@@ -205,8 +227,14 @@ class Agent:
             headers=self.headers,
             max_tokens=self.max_tokens,
             temperature=self.temperature,
+            tools=config.tools.specs,
+            tool_choice=config.tool_choice,
+            output=config.output.spec if config.output is not None else None,
         )
-        return self._plan(runtime_context), call
+        # The prompt as given, where `result.messages` starts (a string is one user message).
+        given: Sequence[Message] = messages[:1] if isinstance(prompt, str) else prompt
+        loop = Loop(given, messages, config, self._settings)
+        return self._plan(runtime_context), call, loop
 
     def _plan(self, runtime_context: RuntimeContext | None) -> Sequence[PlanEntry[Target]]:
         spec = self.model
@@ -226,105 +254,200 @@ class Agent:
         self._plan_cache = (spec, self.max_retries, plan)
         return plan
 
+    @overload
     def generate(
         self,
         prompt: str | Sequence[Message],
         *,
+        output_type: None = None,
         provider_options: ProviderOptions | None = None,
         runtime_context: RuntimeContext | None = None,
-    ) -> GenerateResult:
-        """Answer `prompt` (a string or a list of messages) and return the whole result."""
-        plan, call = self._prepare(prompt, provider_options, runtime_context)
+    ) -> GenerateResult[OutputT]: ...
 
-        def attempt(target: Target, budget: AttemptBudget) -> ModelResponse:
-            model = build_model(target.model, self._clients)
-            request = build_request(model, call, target)
-            if isinstance(model, HttpModel):
-                return model.generate(request, timeout=budget.timeout)
-            return model.generate(request)
+    @overload
+    def generate(
+        self,
+        prompt: str | Sequence[Message],
+        *,
+        output_type: type[_T],
+        provider_options: ProviderOptions | None = None,
+        runtime_context: RuntimeContext | None = None,
+    ) -> GenerateResult[_T]: ...
 
-        response, entry, attempts = run_sync(plan, attempt, **self._engine_kwargs(is_async=False))
-        return _result(response, entry.label, attempts)
+    def generate(
+        self,
+        prompt: str | Sequence[Message],
+        *,
+        output_type: Any = _UNSET,
+        provider_options: ProviderOptions | None = None,
+        runtime_context: RuntimeContext | None = None,
+    ) -> GenerateResult[Any]:
+        """Answer `prompt` (a string or a list of messages), running tools until the model is done.
+
+        `output_type` here overrides the Agent's for this call.
+        """
+        plan, call, loop = self._prepare(
+            prompt, provider_options, runtime_context, output_type, is_async=False
+        )
+        clients = self._clients
+
+        def attempt(target: Target, budget: AttemptBudget) -> tuple[ModelResponse, Reask]:
+            model = build_model(target.model, clients)
+            reask = Reask(loop, model.model_id)
+            while True:
+                response = model.generate(build_request(model, reask.call(call), target, budget))
+                if reask.accept(response):
+                    return response, reask
+
+        while True:
+            (response, reask), entry, attempts = run_sync(plan, attempt, loop.step_settings())
+            calls = loop.answered(response, entry.label, attempts, reask)
+            if not calls:
+                return loop.result()
+            loop.tool_results(run_tools(loop.config.tools, calls))
+
+    @overload
+    async def agenerate(
+        self,
+        prompt: str | Sequence[Message],
+        *,
+        output_type: None = None,
+        provider_options: ProviderOptions | None = None,
+        runtime_context: RuntimeContext | None = None,
+    ) -> GenerateResult[OutputT]: ...
+
+    @overload
+    async def agenerate(
+        self,
+        prompt: str | Sequence[Message],
+        *,
+        output_type: type[_T],
+        provider_options: ProviderOptions | None = None,
+        runtime_context: RuntimeContext | None = None,
+    ) -> GenerateResult[_T]: ...
 
     async def agenerate(
         self,
         prompt: str | Sequence[Message],
         *,
+        output_type: Any = _UNSET,
         provider_options: ProviderOptions | None = None,
         runtime_context: RuntimeContext | None = None,
-    ) -> GenerateResult:
-        """The async twin of `generate`."""
-        plan, call = self._prepare(prompt, provider_options, runtime_context)
+    ) -> GenerateResult[Any]:
+        """The async twin of `generate`: the calls of one step run concurrently."""
+        plan, call, loop = self._prepare(
+            prompt, provider_options, runtime_context, output_type, is_async=True
+        )
+        clients = self._clients
 
-        async def attempt(target: Target, budget: AttemptBudget) -> ModelResponse:
-            model = await abuild_model(target.model, self._clients)
-            request = build_request(model, call, target)
-            if isinstance(model, HttpModel):
-                return await model.agenerate(request, timeout=budget.timeout)
-            return await model.agenerate(request)
+        async def attempt(target: Target, budget: AttemptBudget) -> tuple[ModelResponse, Reask]:
+            model = await abuild_model(target.model, clients)
+            reask = Reask(loop, model.model_id)
+            while True:
+                request = build_request(model, reask.call(call), target, budget)
+                response = await model.agenerate(request)
+                if reask.accept(response):
+                    return response, reask
 
-        kwargs = self._engine_kwargs(is_async=True)
-        response, entry, attempts = await run_async(plan, attempt, **kwargs)
-        return _result(response, entry.label, attempts)
+        while True:
+            step = await run_async(plan, attempt, loop.step_settings())
+            (response, reask), entry, attempts = step
+            calls = loop.answered(response, entry.label, attempts, reask)
+            if not calls:
+                return loop.result()
+            loop.tool_results(await arun_tools(loop.config.tools, calls))
+
+    @overload
+    def stream(
+        self,
+        prompt: str | Sequence[Message],
+        *,
+        output_type: None = None,
+        provider_options: ProviderOptions | None = None,
+        runtime_context: RuntimeContext | None = None,
+    ) -> TextStream[OutputT]: ...
+
+    @overload
+    def stream(
+        self,
+        prompt: str | Sequence[Message],
+        *,
+        output_type: type[_T],
+        provider_options: ProviderOptions | None = None,
+        runtime_context: RuntimeContext | None = None,
+    ) -> TextStream[_T]: ...
 
     def stream(
         self,
         prompt: str | Sequence[Message],
         *,
+        output_type: Any = _UNSET,
         provider_options: ProviderOptions | None = None,
         runtime_context: RuntimeContext | None = None,
-    ) -> TextStream:
-        """Stream the answer: iterate for text deltas, then read `.result`.
+    ) -> TextStream[Any]:
+        """Stream the answer: iterate for text deltas (or `.events()`), then read `.result`.
 
-        A failure before any content falls back to the next model; after content it raises
-        `MidStreamError` with the partial text (models are never switched mid-answer).
+        A failure before any content (text or a tool call) falls back to the next model; after
+        content it raises `MidStreamError` with the partial text (models are never switched
+        mid-answer). Each step of a tool loop is a stream of its own with that rule.
         """
-        plan, call = self._prepare(prompt, provider_options, runtime_context)
+        plan, call, loop = self._prepare(
+            prompt, provider_options, runtime_context, output_type, is_async=False
+        )
+        clients = self._clients
 
         def open_stream(target: Target, budget: AttemptBudget) -> Iterator[StreamPart]:
-            model = build_model(target.model, self._clients)
-            request = build_request(model, call, target)
-            if isinstance(model, HttpModel):
-                return model.stream(
-                    request,
-                    timeout=budget.timeout,
-                    first_chunk=budget.first_chunk,
-                    total=budget.total,
-                )
-            return model.stream(request)
+            model = build_model(target.model, clients)
+            return model.stream(build_request(model, loop.call(call), target, budget))
 
-        run: StreamRun[Target] = StreamRun()
-        kwargs = self._engine_kwargs(is_async=False)
-        return TextStream(StreamSession(plan, open_stream, run, **kwargs), run)
+        def session(run: StreamRun[Target]) -> StreamSession[Target]:
+            return StreamSession(plan, open_stream, run, loop.step_settings())
+
+        return TextStream(loop, session, run_tools)
+
+    @overload
+    def astream(
+        self,
+        prompt: str | Sequence[Message],
+        *,
+        output_type: None = None,
+        provider_options: ProviderOptions | None = None,
+        runtime_context: RuntimeContext | None = None,
+    ) -> AsyncTextStream[OutputT]: ...
+
+    @overload
+    def astream(
+        self,
+        prompt: str | Sequence[Message],
+        *,
+        output_type: type[_T],
+        provider_options: ProviderOptions | None = None,
+        runtime_context: RuntimeContext | None = None,
+    ) -> AsyncTextStream[_T]: ...
 
     def astream(
         self,
         prompt: str | Sequence[Message],
         *,
+        output_type: Any = _UNSET,
         provider_options: ProviderOptions | None = None,
         runtime_context: RuntimeContext | None = None,
-    ) -> AsyncTextStream:
+    ) -> AsyncTextStream[Any]:
         """The async twin of `stream`: `async for text in agent.astream(...)`."""
-        plan, call = self._prepare(prompt, provider_options, runtime_context)
+        plan, call, loop = self._prepare(
+            prompt, provider_options, runtime_context, output_type, is_async=True
+        )
+        clients = self._clients
 
         async def open_stream(target: Target, budget: AttemptBudget) -> AsyncIterator[StreamPart]:
-            model = await abuild_model(target.model, self._clients)
-            request = build_request(model, call, target)
-            if isinstance(model, HttpModel):
-                parts = model.astream(
-                    request,
-                    timeout=budget.timeout,
-                    first_chunk=budget.first_chunk,
-                    total=budget.total,
-                )
-            else:
-                parts = model.astream(request)
-            async for part in parts:
+            model = await abuild_model(target.model, clients)
+            async for part in model.astream(build_request(model, loop.call(call), target, budget)):
                 yield part
 
-        run: StreamRun[Target] = StreamRun()
-        parts = stream_async(plan, open_stream, run, **self._engine_kwargs(is_async=True))
-        return AsyncTextStream(parts, run)
+        def session(run: StreamRun[Target]) -> AsyncStreamSession[Target]:
+            return AsyncStreamSession(plan, open_stream, run, loop.step_settings())
+
+        return AsyncTextStream(loop, session, arun_tools)
 
     def close(self) -> None:
         """Close the HTTP clients this agent created (never one passed in)."""
@@ -334,7 +457,7 @@ class Agent:
         """Close every HTTP client this agent created, sync and async."""
         await self._clients.aclose()
 
-    def __enter__(self) -> Agent:
+    def __enter__(self) -> Agent[OutputT]:
         return self
 
     def __exit__(
@@ -345,7 +468,7 @@ class Agent:
     ) -> None:
         self.close()
 
-    async def __aenter__(self) -> Agent:
+    async def __aenter__(self) -> Agent[OutputT]:
         return self
 
     async def __aexit__(
@@ -355,13 +478,3 @@ class Agent:
         tb: TracebackType | None,
     ) -> None:
         await self.aclose()
-
-
-def _result(response: ModelResponse, model_id: str, attempts: Sequence[Any]) -> GenerateResult:
-    return GenerateResult(
-        text=response.text,
-        model_id=model_id,
-        usage=response.usage,
-        finish_reason=response.finish_reason,
-        attempts=tuple(attempts),
-    )

@@ -16,8 +16,10 @@ ModelRouterError
 │   ├── ProviderTimeoutError            no answer in time (connect, read, first chunk)
 │   ├── ProviderConnectionError         could not connect, or the connection broke
 │   ├── ResponseTooLargeError           a body, SSE line or event past its size cap
-│   └── StreamError                     an error event, or a stream cut before any content
+│   ├── StreamError                     an error event, or a stream cut before any content
+│   └── OutputValidationError           the answer failed `output_type` after every re-ask
 ├── MidStreamError                      failed after content was delivered; holds the partial text
+├── MaxStepsError                       the agent loop ran out of steps (.steps, .messages)
 ├── FallbackExhaustedError              every model failed (also an ExceptionGroup)
 └── GatewayError                        a gateway listing could not be fetched or validated
 ```
@@ -37,7 +39,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
 if TYPE_CHECKING:
     from ._types import Attempt
@@ -48,11 +50,13 @@ __all__ = [
     "FallbackExhaustedError",
     "GatewayError",
     "InvalidModelIdError",
+    "MaxStepsError",
     "MidStreamError",
     "MissingApiKeyError",
     "MissingUrlVariableError",
     "ModelRouterError",
     "NotFoundError",
+    "OutputValidationError",
     "ProviderConnectionError",
     "ProviderError",
     "ProviderTimeoutError",
@@ -278,3 +282,36 @@ class GatewayError(ModelRouterError):
     def __init__(self, gateway: str, message: str) -> None:
         self.gateway = gateway
         super().__init__(f"gateway {gateway!r}: {message}")
+
+
+class OutputValidationError(ProviderError):
+    """A model's answer did not validate against `output_type`, re-asks included.
+
+    Raised inside the fallback engine, so the next model of a fallback list is tried; a
+    single model raises it unchanged.
+
+    Attributes:
+        text: the last answer's text.
+        errors: the validation errors of that answer, one line each.
+    """
+
+    def __init__(
+        self, message: str, *, text: str, errors: Sequence[str], provider: str = "", model: str = ""
+    ) -> None:
+        self.text = text
+        self.errors = tuple(errors)
+        super().__init__(message, provider=provider, model=model, body=text)
+
+
+class MaxStepsError(ModelRouterError):
+    """The agent loop reached `max_steps` with the model still calling tools.
+
+    Attributes:
+        steps: every step made (`modelrouter.Step`), tool calls and results included.
+        messages: the conversation so far, to continue from.
+    """
+
+    def __init__(self, message: str, *, steps: Sequence[Any], messages: Sequence[Any]) -> None:
+        self.steps = tuple(steps)
+        self.messages = tuple(messages)
+        super().__init__(message)

@@ -17,13 +17,14 @@ import asyncio
 import random
 import time
 from collections.abc import Awaitable, Callable, Sequence
-from typing import TypeVar
+from typing import Final, TypeVar
 
 from ._backoff import Decision, FallbackOn, RetryPolicy, classify
 from ._fallback_plan import (
     ASleep,
     AttemptBudget,
     Clock,
+    EngineSettings,
     PlanEntry,
     Sleep,
     StreamRun,
@@ -31,13 +32,16 @@ from ._fallback_plan import (
     AttemptPlan,
     within,
 )
-from ._fallback_stream import StreamSession, stream_async, stream_sync
+from ._fallback_stream import AsyncStreamSession, StreamSession, stream_async, stream_sync
 from ._types import Attempt
 
 __all__ = [
     "ASleep",
+    "AsyncStreamSession",
     "AttemptBudget",
     "Clock",
+    "DEFAULT_SETTINGS",
+    "EngineSettings",
     "Decision",
     "FallbackOn",
     "PlanEntry",
@@ -56,29 +60,20 @@ __all__ = [
 T = TypeVar("T")
 R = TypeVar("R")
 
+DEFAULT_SETTINGS: Final = EngineSettings()
+
 
 def run_sync(
     plan: Sequence[PlanEntry[T]],
     call: Callable[[T, AttemptBudget], R],
-    *,
-    policy: RetryPolicy = RetryPolicy(),
-    timeouts: Timeouts = Timeouts(),
-    fallback_on: FallbackOn | None = None,
-    sleep: Sleep = time.sleep,
-    clock: Clock = time.monotonic,
-    rng: random.Random | None = None,
+    settings: EngineSettings = DEFAULT_SETTINGS,
 ) -> tuple[R, PlanEntry[T], tuple[Attempt, ...]]:
     """Call each entry of `plan` in order until one answers.
 
     Args:
         plan: the models to try, in order.
         call: `call(target, budget)` makes one attempt; any exception it raises is classified.
-        policy: backoff and `Retry-After` limits.
-        timeouts: per attempt, first chunk and total.
-        fallback_on: a hook that narrows or widens `classify`'s decision.
-        sleep: waits between retries (inject a recorder in tests).
-        clock: monotonic seconds (inject a fake in tests).
-        rng: jitter source (inject a seeded one in tests).
+        settings: policy, timeouts, hook, and the sleep/clock/rng tests replace.
 
     Returns:
         The answer, the entry that gave it, and every attempt made.
@@ -87,9 +82,7 @@ def run_sync(
         FallbackExhaustedError: every entry failed (or the total timeout ran out) and the plan
             has more than one entry. A one-entry plan re-raises that entry's error unchanged.
     """
-    run = AttemptPlan(
-        plan, policy=policy, timeouts=timeouts, fallback_on=fallback_on, clock=clock, rng=rng
-    )
+    run = AttemptPlan(plan, settings)
     while True:
         entry, budget, started = run.begin()
         try:
@@ -97,7 +90,7 @@ def run_sync(
         except Exception as exc:
             delay = run.failed(exc, started)
             if delay > 0:
-                sleep(delay)
+                settings.sleep(delay)
             continue
         run.succeeded(started)
         return result, entry, tuple(run.attempts)
@@ -106,18 +99,10 @@ def run_sync(
 async def run_async(
     plan: Sequence[PlanEntry[T]],
     acall: Callable[[T, AttemptBudget], Awaitable[R]],
-    *,
-    policy: RetryPolicy = RetryPolicy(),
-    timeouts: Timeouts = Timeouts(),
-    fallback_on: FallbackOn | None = None,
-    sleep: ASleep = asyncio.sleep,
-    clock: Clock = time.monotonic,
-    rng: random.Random | None = None,
+    settings: EngineSettings = DEFAULT_SETTINGS,
 ) -> tuple[R, PlanEntry[T], tuple[Attempt, ...]]:
     """The async twin of `run_sync`; the attempt timeout is also enforced around `acall`."""
-    run = AttemptPlan(
-        plan, policy=policy, timeouts=timeouts, fallback_on=fallback_on, clock=clock, rng=rng
-    )
+    run = AttemptPlan(plan, settings)
     while True:
         entry, budget, started = run.begin()
         try:
@@ -125,7 +110,7 @@ async def run_async(
         except Exception as exc:
             delay = run.failed(exc, started)
             if delay > 0:
-                await sleep(delay)
+                await settings.async_sleep(delay)
             continue
         run.succeeded(started)
         return result, entry, tuple(run.attempts)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import random
+import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Generic, TypeAlias, TypeVar, cast
@@ -27,6 +28,7 @@ __all__ = [
     "AttemptBudget",
     "AttemptPlan",
     "Clock",
+    "EngineSettings",
     "PlanEntry",
     "Sleep",
     "StreamRun",
@@ -81,6 +83,28 @@ class Timeouts:
 
     def __post_init__(self) -> None:
         check_timeouts(self)  # _validate: ConfigurationError naming the field
+
+
+@dataclass(frozen=True, slots=True)
+class EngineSettings:
+    """How the fallback engine runs: fixed per Agent, built once, shared by every call.
+
+    Attributes:
+        policy: backoff and `Retry-After` limits.
+        timeouts: per attempt, first chunk and total.
+        fallback_on: a hook `(error, decision) -> decision` that narrows or widens `classify`.
+        sleep: the sync wait between retries; async_sleep: the async one.
+        clock: monotonic seconds, for timeouts and attempt durations.
+        rng: jitter source (None: a shared one).
+    """
+
+    policy: RetryPolicy = RetryPolicy()
+    timeouts: Timeouts = Timeouts()
+    fallback_on: FallbackOn | None = None
+    sleep: Sleep = time.sleep
+    async_sleep: ASleep = asyncio.sleep
+    clock: Clock = time.monotonic
+    rng: random.Random | None = None
 
 
 @dataclass(frozen=True)
@@ -166,22 +190,17 @@ class AttemptPlan(Generic[T]):
     def __init__(
         self,
         plan: Sequence[PlanEntry[T]],
-        *,
-        policy: RetryPolicy,
-        timeouts: Timeouts,
-        fallback_on: FallbackOn | None,
-        clock: Clock,
-        rng: random.Random | None,
+        settings: EngineSettings,
         attempts: list[Attempt] | None = None,
     ) -> None:
         if not plan:
             raise ConfigurationError("A fallback plan needs at least one model.")
         self.entries = tuple(plan)
-        self.policy = policy
-        self.timeouts = timeouts
-        self.fallback_on = fallback_on
-        self.clock = clock
-        self.rng = rng or _SHARED_RNG
+        self.policy = settings.policy
+        self.timeouts = timeouts = settings.timeouts
+        self.fallback_on = settings.fallback_on
+        self.clock = clock = settings.clock
+        self.rng = settings.rng or _SHARED_RNG
         self.attempts: list[Attempt] = attempts if attempts is not None else []
         self.index = 0
         self.retries = 0

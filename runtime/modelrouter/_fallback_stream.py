@@ -1,102 +1,127 @@
 """Streams with fallback: switch models only while nothing has reached the caller.
 
-A stream is committed to its model by the first non-empty `TextDelta` handed to the caller.
-Before that, any failure (an error event in an HTTP 200 stream, a cut connection, a stream that
-ends or finishes with no text in it, no first chunk in time) is an ordinary failed attempt:
-retried or moved past like a failed call. After it, the engine never switches silently: it
-raises `MidStreamError` holding the partial text and the model id. A non-streamed answer with
-empty text is a legitimate answer; only streams have the no-content rule.
+A stream is committed to its model by the first part handed to the caller: a non-empty
+`TextDelta` or a `ToolCallStart` (a streamed tool call is delivered content). Before that, any
+failure (an error event in an HTTP 200 stream, a cut connection, a stream that ends or finishes
+with nothing in it, no first content in time) is an ordinary failed attempt: retried or moved
+past like a failed call. After it, the engine never switches silently: it raises
+`MidStreamError` holding the partial text and the model id. A non-streamed answer with empty
+text is a legitimate answer; only streams have the no-content rule.
+
+Every rule lives in `StreamAttempts`, one state machine; `StreamSession` (sync) and
+`AsyncStreamSession` are its two shells, line for line alike, differing only in the awaits
+(and the async one bounds each wait for a part with `within`, since an await can be cancelled).
 """
 
 from __future__ import annotations
 
-import asyncio
-import random
-import time
-from collections.abc import (
-    AsyncGenerator,
-    AsyncIterator,
-    Callable,
-    Generator,
-    Iterator,
-    Sequence,
-)
-from typing import Generic, NoReturn, TypeVar
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Generator, Iterator, Sequence
+from typing import Any, Generic, NoReturn, TypeVar
 
-from ._backoff import Decision, FallbackOn, RetryPolicy, classify
+from ._backoff import Decision, classify
 from ._errors import MidStreamError, ProviderTimeoutError, StreamError
 from ._fallback_plan import (
-    AttemptPlan,
-    ASleep,
     AttemptBudget,
-    Clock,
+    AttemptPlan,
+    EngineSettings,
     PlanEntry,
-    Sleep,
     StreamRun,
-    Timeouts,
     provider_of,
     within,
 )
 from ._types import StreamFinish, StreamPart, TextDelta
 
-__all__ = ["StreamSession", "stream_async", "stream_sync"]
+__all__ = [
+    "AsyncStreamSession",
+    "StreamAttempts",
+    "StreamSession",
+    "stream_async",
+    "stream_sync",
+]
 
 T = TypeVar("T")
 
+_DEFAULT = EngineSettings()
 
-class _Gate:
-    """Tracks one attempt's stream: whether it is committed, and the text it delivered."""
 
-    def __init__(self, label: str) -> None:
-        self.label = label
+def _no_content_error(label: str, finish: StreamFinish | None) -> StreamError:
+    if finish is None:
+        what = "ended its stream before any content"
+    elif finish.finish_reason == "error":
+        what = "finished its stream with an error before any content"
+    elif finish.finish_reason == "stop":
+        what = "finished its stream without any content"
+    else:  # "length", "content_filter", ...: the likely why, worth a user's eye
+        what = f"finished its stream without any content (finish_reason {finish.finish_reason!r})"
+    return StreamError(f"{label} {what}.", provider=provider_of(label), model=label)
+
+
+class StreamAttempts(Generic[T]):
+    """The rules of a stream with fallback, for both shells: one attempt at a time."""
+
+    def __init__(
+        self, plan: Sequence[PlanEntry[T]], run: StreamRun[T], settings: EngineSettings
+    ) -> None:
+        self.state = AttemptPlan(plan, settings, attempts=run.attempts)
+        self.run = run
+        self.entry: PlanEntry[T] = plan[0]
+        self.started = 0.0
+        self.limit: float | None = None
         self.committed = False
-        self.finished = False
-        self.chunks: list[str] = []
 
-    @property
-    def text(self) -> str:
-        return "".join(self.chunks)
+    def begin(self) -> tuple[T, AttemptBudget]:
+        """Start the next attempt: its target and budget; raises when the total is spent."""
+        self.entry, budget, self.started = self.state.begin()
+        self.limit = budget.before_content
+        self.committed = False
+        return self.entry.target, budget
 
-    def admit(self, part: StreamPart) -> StreamPart | None:
-        """The part to hand on, or None to hold it back; raises StreamError on an empty failure."""
-        if isinstance(part, TextDelta):
-            if not part.text and not self.committed:
-                return None  # keep-alive or role-only chunk: commits to nothing
-            self.chunks.append(part.text)
-        elif isinstance(part, StreamFinish):
-            self.finished = True
-            if not self.committed:
-                # A stream that finishes before any text is a failure (issue 4), not an empty
-                # answer: `[DONE]` alone, a finish-only chunk, `content: ""` then stop.
-                reason = part.finish_reason
-                if reason == "error":
-                    what = "with an error before any content"
-                elif reason == "stop":
-                    what = "without any content"
-                else:  # "length", "content_filter", ...: the likely why, worth a user's eye
-                    what = f"without any content (finish_reason {reason!r})"
-                raise StreamError(
-                    f"{self.label} finished its stream {what}.",
-                    provider=provider_of(self.label),
-                    model=self.label,
-                )
-        self.committed = True
-        return part
+    def left(self) -> float | None:
+        """Seconds left for the first content (None: no limit)."""
+        if self.limit is None:
+            return None
+        return self.limit - (self.state.clock() - self.started)
 
-    def end(self) -> None:
-        """The stream ran out; raise StreamError if it never delivered anything."""
-        if not self.committed:
-            raise StreamError(
-                f"{self.label} ended its stream before any content.",
-                provider=provider_of(self.label),
-                model=self.label,
+    def admit(self, part: StreamPart) -> bool:
+        """Whether `part` commits the stream (False: hold it back); raises on an empty end.
+
+        Checks the time to first content at every part, for any model: an HTTP model's
+        stream checks every event itself (keep-alives carry no part).
+        """
+        left = self.left()
+        if left is not None and left < 0:
+            label = self.entry.label
+            raise ProviderTimeoutError(
+                f"{label} sent no content within {self.limit:g}s.",
+                provider=provider_of(label),
+                model=label,
             )
+        if type(part) is TextDelta and not part.text:
+            return False  # keep-alive or role-only chunk: commits to nothing
+        if isinstance(part, StreamFinish):
+            raise _no_content_error(self.entry.label, part)
+        self.committed = True
+        self.run.answered = self.entry
+        return True
 
-    def raise_mid_stream(self, exc: Exception) -> NoReturn:
-        """Raise for a failure after commitment: bugs unchanged, the rest as MidStreamError."""
+    def ended_early(self) -> NoReturn:
+        """The attempt's stream ran out before committing."""
+        raise _no_content_error(self.entry.label, None)
+
+    def failed(self, exc: Exception) -> float:
+        """A failure before commitment: seconds to wait before the next attempt, or raise."""
+        return self.state.failed(exc, self.started)
+
+    def fail_committed(self, exc: Exception, text: str) -> NoReturn:
+        """A failure after commitment: bugs unchanged, else `MidStreamError` with `text`."""
+        self.state.record(exc, self.started)
         if isinstance(exc, MidStreamError) or classify(exc) is Decision.RAISE:
             raise exc
-        raise MidStreamError(self.label, self.text, exc) from exc
+        raise MidStreamError(self.entry.label, text, exc) from exc
+
+    def done(self) -> None:
+        """The committed stream ended normally."""
+        self.state.succeeded(self.started)
 
 
 def _close(stream: object) -> None:
@@ -105,14 +130,19 @@ def _close(stream: object) -> None:
         close()
 
 
+async def _aclose(stream: object) -> None:
+    aclose = getattr(stream, "aclose", None)
+    if aclose is not None:
+        await aclose()
+
+
 class StreamSession(Generic[T]):
     """One sync stream through `plan`, in two phases, for a caller that iterates it itself.
 
     `start()` makes attempts (retrying, moving on, sleeping) until one delivers its first part,
-    and returns that part with the rest of that attempt's stream. From then on the stream is
-    committed and the engine does no work per part: the caller iterates the rest, then calls
-    `done()`, or `fail(exc, text)` on an error (which raises `MidStreamError`), and `close()` in a
-    `finally`. `stream_sync` is this protocol as a generator; `TextStream` inlines it.
+    and returns that part with the rest of that attempt's stream. From then on the engine does
+    no work per part: the caller iterates the rest, then calls `done()`, or `fail(exc, text)`
+    on an error (which raises `MidStreamError`), and `close()` in a `finally`.
     """
 
     def __init__(
@@ -120,63 +150,29 @@ class StreamSession(Generic[T]):
         plan: Sequence[PlanEntry[T]],
         open_stream: Callable[[T, AttemptBudget], Iterator[StreamPart]],
         run: StreamRun[T],
-        *,
-        policy: RetryPolicy = RetryPolicy(),
-        timeouts: Timeouts = Timeouts(),
-        fallback_on: FallbackOn | None = None,
-        sleep: Sleep = time.sleep,
-        clock: Clock = time.monotonic,
-        rng: random.Random | None = None,
+        settings: EngineSettings = _DEFAULT,
     ) -> None:
-        self._state = AttemptPlan(
-            plan,
-            policy=policy,
-            timeouts=timeouts,
-            fallback_on=fallback_on,
-            clock=clock,
-            rng=rng,
-            attempts=run.attempts,
-        )
+        self.attempts = StreamAttempts(plan, run, settings)
         self._open = open_stream
-        self._run = run
-        self._sleep = sleep
+        self._sleep = settings.sleep
         self._stream: Iterator[StreamPart] | None = None
-        self._started = 0.0
-        self._label = ""
 
     def start(self) -> tuple[StreamPart, Iterator[StreamPart]]:
-        """The first part the caller may see, and the rest of its stream.
-
-        Raises the final error as `run_sync` does when no entry delivers anything.
-        """
-        state = self._state
+        """The first part the caller may see, and the rest of its stream."""
+        attempts = self.attempts
         while True:
-            entry, budget, started = state.begin()
-            gate = _Gate(entry.label)
+            target, budget = attempts.begin()
             stream: Iterator[StreamPart] | None = None
-            limit = budget.before_content
-            clock = state.clock
             try:
-                stream = iter(self._open(entry.target, budget))
+                stream = iter(self._open(target, budget))
                 for part in stream:
-                    # Checked as parts arrive, for any model; an HTTP model's stream checks
-                    # every event itself (keep-alives carry no part) and, under first_chunk,
-                    # cuts a silent server at that time.
-                    if limit is not None and clock() - started > limit:
-                        raise ProviderTimeoutError(
-                            f"{entry.label} sent no content within {limit:g}s.",
-                            provider=provider_of(entry.label),
-                            model=entry.label,
-                        )
-                    out = gate.admit(part)
-                    if out is not None:
-                        self._run.answered = entry
-                        self._stream, self._started, self._label = stream, started, entry.label
-                        return out, stream
-                gate.end()  # nothing admitted: always raises StreamError
+                    if attempts.admit(part):
+                        self._stream = stream
+                        return part, stream
+                attempts.ended_early()
             except Exception as exc:
                 _close(stream)
-                delay = state.failed(exc, started)
+                delay = attempts.failed(exc)
                 if delay > 0:
                     self._sleep(delay)
             except BaseException:
@@ -184,15 +180,10 @@ class StreamSession(Generic[T]):
                 raise
 
     def fail(self, exc: Exception, text: str) -> NoReturn:
-        """Record a failure after commitment and raise it: bugs unchanged, else `MidStreamError`."""
-        self._state.record(exc, self._started)
-        if isinstance(exc, MidStreamError) or classify(exc) is Decision.RAISE:
-            raise exc
-        raise MidStreamError(self._label, text, exc) from exc
+        self.attempts.fail_committed(exc, text)
 
     def done(self) -> None:
-        """The committed stream ended normally."""
-        self._state.succeeded(self._started)
+        self.attempts.done()
 
     def close(self) -> None:
         """Release the committed stream (idempotent)."""
@@ -200,40 +191,81 @@ class StreamSession(Generic[T]):
         _close(stream)
 
 
+class AsyncStreamSession(Generic[T]):
+    """The async twin of `StreamSession`; each wait for a part is bounded by `within`."""
+
+    def __init__(
+        self,
+        plan: Sequence[PlanEntry[T]],
+        open_stream: Callable[[T, AttemptBudget], AsyncIterator[StreamPart]],
+        run: StreamRun[T],
+        settings: EngineSettings = _DEFAULT,
+    ) -> None:
+        self.attempts = StreamAttempts(plan, run, settings)
+        self._open = open_stream
+        self._sleep = settings.async_sleep
+        self._stream: AsyncIterator[StreamPart] | None = None
+
+    async def start(self) -> tuple[StreamPart, AsyncIterator[StreamPart]]:
+        """The first part the caller may see, and the rest of its stream."""
+        attempts = self.attempts
+        while True:
+            target, budget = attempts.begin()
+            stream: AsyncIterator[StreamPart] | None = None
+            try:
+                stream = aiter(self._open(target, budget))
+                while True:
+                    try:
+                        part = await within(attempts.left(), anext(stream), attempts.entry.label)
+                    except StopAsyncIteration:
+                        break
+                    if attempts.admit(part):
+                        self._stream = stream
+                        return part, stream
+                attempts.ended_early()
+            except Exception as exc:
+                await _aclose(stream)
+                delay = attempts.failed(exc)
+                if delay > 0:
+                    await self._sleep(delay)
+            except BaseException:
+                await _aclose(stream)
+                raise
+
+    def fail(self, exc: Exception, text: str) -> NoReturn:
+        self.attempts.fail_committed(exc, text)
+
+    def done(self) -> None:
+        self.attempts.done()
+
+    async def aclose(self) -> None:
+        """Release the committed stream (idempotent)."""
+        stream, self._stream = self._stream, None
+        await _aclose(stream)
+
+
+def _text(part: Any, chunks: list[str]) -> None:
+    if type(part) is TextDelta:
+        chunks.append(part.text)
+
+
 def stream_sync(
     plan: Sequence[PlanEntry[T]],
     open_stream: Callable[[T, AttemptBudget], Iterator[StreamPart]],
     run: StreamRun[T],
-    *,
-    policy: RetryPolicy = RetryPolicy(),
-    timeouts: Timeouts = Timeouts(),
-    fallback_on: FallbackOn | None = None,
-    sleep: Sleep = time.sleep,
-    clock: Clock = time.monotonic,
-    rng: random.Random | None = None,
+    settings: EngineSettings = _DEFAULT,
 ) -> Generator[StreamPart, None, None]:
     """Stream from the first entry of `plan` that delivers content.
 
-    `run.attempts` and `run.answered` fill in as the stream goes. The arguments and the errors
-    raised match `run_sync`, plus `MidStreamError` for a failure after content.
+    `run.attempts` and `run.answered` fill in as the stream goes. Errors as `run_sync`, plus
+    `MidStreamError` for a failure after content.
     """
-    session = StreamSession(
-        plan,
-        open_stream,
-        run,
-        policy=policy,
-        timeouts=timeouts,
-        fallback_on=fallback_on,
-        sleep=sleep,
-        clock=clock,
-        rng=rng,
-    )
+    session = StreamSession(plan, open_stream, run, settings)
     part, rest = session.start()
     chunks: list[str] = []
     try:
         while True:
-            if isinstance(part, TextDelta):
-                chunks.append(part.text)
+            _text(part, chunks)
             yield part  # outside any `except`: the caller's GeneratorExit passes straight up
             try:
                 part = next(rest)
@@ -250,68 +282,22 @@ async def stream_async(
     plan: Sequence[PlanEntry[T]],
     open_stream: Callable[[T, AttemptBudget], AsyncIterator[StreamPart]],
     run: StreamRun[T],
-    *,
-    policy: RetryPolicy = RetryPolicy(),
-    timeouts: Timeouts = Timeouts(),
-    fallback_on: FallbackOn | None = None,
-    sleep: ASleep = asyncio.sleep,
-    clock: Clock = time.monotonic,
-    rng: random.Random | None = None,
+    settings: EngineSettings = _DEFAULT,
 ) -> AsyncGenerator[StreamPart, None]:
-    """The async twin of `stream_sync`; time to first content is enforced with `within`."""
-    state = AttemptPlan(
-        plan,
-        policy=policy,
-        timeouts=timeouts,
-        fallback_on=fallback_on,
-        clock=clock,
-        rng=rng,
-        attempts=run.attempts,
-    )
-    while True:
-        entry, budget, started = state.begin()
-        gate = _Gate(entry.label)
-        failure: Exception | None = None
-        stream: AsyncIterator[StreamPart] | None = None
-        try:
+    """The async twin of `stream_sync`."""
+    session = AsyncStreamSession(plan, open_stream, run, settings)
+    part, rest = await session.start()
+    chunks: list[str] = []
+    try:
+        while True:
+            _text(part, chunks)
+            yield part
             try:
-                stream = aiter(open_stream(entry.target, budget))
+                part = await anext(rest)
+            except StopAsyncIteration:
+                break
             except Exception as exc:
-                failure = exc
-            while stream is not None and failure is None:
-                limit = None
-                if not gate.committed and budget.before_content is not None:
-                    limit = budget.before_content - (clock() - started)
-                try:
-                    part = await within(limit, anext(stream), entry.label)
-                except StopAsyncIteration:
-                    break
-                except Exception as exc:
-                    failure = exc
-                    break
-                try:
-                    out = gate.admit(part)
-                except StreamError as exc:
-                    failure = exc
-                    break
-                if out is not None:
-                    run.answered = entry
-                    yield out
-            if failure is None:
-                try:
-                    gate.end()
-                except StreamError as exc:
-                    failure = exc
-        finally:
-            aclose = getattr(stream, "aclose", None)
-            if aclose is not None:
-                await aclose()
-        if failure is None:
-            state.succeeded(started)
-            return
-        if gate.committed:
-            state.record(failure, started)
-            gate.raise_mid_stream(failure)
-        delay = state.failed(failure, started)
-        if delay > 0:
-            await sleep(delay)
+                session.fail(exc, "".join(chunks))
+    finally:
+        await session.aclose()
+    session.done()

@@ -137,7 +137,10 @@ class Clients:
 
 @dataclass(frozen=True, slots=True)
 class HttpModel:
-    """A model reached over HTTP by the router's own transports."""
+    """A model reached over HTTP by the router's own transports.
+
+    Called like any `LanguageModel`: the attempt's time limits come in the `ModelRequest`.
+    """
 
     endpoint: Endpoint
     route: Route
@@ -162,21 +165,20 @@ class HttpModel:
         user = self.clients.user_client if sync else self.clients.user_async_client
         return built if user is None else _with_client_defaults(user, built)
 
-    def generate(self, request: ModelRequest, *, timeout: float | None = None) -> ModelResponse:
+    def generate(self, request: ModelRequest) -> ModelResponse:
         from modelrouter._http import send_sync
         from modelrouter.transports import TRANSPORTS
 
         transport = TRANSPORTS[self.route.wire]
         http_request = self._build(request, stream=False, sync=True)
+        client = self.clients.sync()
         try:
-            payload = send_sync(self.clients.sync(), self.endpoint, http_request, timeout=timeout)
+            payload = send_sync(client, self.endpoint, http_request, timeout=request.timeout)
         except NotFoundError as exc:
             raise self._hint(exc)
         return transport.parse_response(self.endpoint, payload, http_request.headers)
 
-    async def agenerate(
-        self, request: ModelRequest, *, timeout: float | None = None
-    ) -> ModelResponse:
+    async def agenerate(self, request: ModelRequest) -> ModelResponse:
         from modelrouter._http import send_async
         from modelrouter.transports import TRANSPORTS
 
@@ -184,19 +186,12 @@ class HttpModel:
         http_request = self._build(request, stream=False, sync=False)
         client = self.clients.async_()
         try:
-            payload = await send_async(client, self.endpoint, http_request, timeout=timeout)
+            payload = await send_async(client, self.endpoint, http_request, timeout=request.timeout)
         except NotFoundError as exc:
             raise self._hint(exc)
         return transport.parse_response(self.endpoint, payload, http_request.headers)
 
-    def stream(
-        self,
-        request: ModelRequest,
-        *,
-        timeout: float | None = None,
-        first_chunk: float | None = None,
-        total: float | None = None,
-    ) -> Iterator[StreamPart]:
+    def stream(self, request: ModelRequest) -> Iterator[StreamPart]:
         from modelrouter._http import stream_events
         from modelrouter.transports import TRANSPORTS
 
@@ -207,20 +202,13 @@ class HttpModel:
             self.endpoint,
             self._build(request, stream=True, sync=True),
             transport.stream_parser(self.endpoint),
-            timeout=timeout,
-            first_chunk=first_chunk,
-            total=total,
+            timeout=request.timeout,
+            first_chunk=request.first_chunk,
+            total=request.total,
             hint=self._hint,
         )
 
-    def astream(
-        self,
-        request: ModelRequest,
-        *,
-        timeout: float | None = None,
-        first_chunk: float | None = None,
-        total: float | None = None,
-    ) -> AsyncIterator[StreamPart]:
+    def astream(self, request: ModelRequest) -> AsyncIterator[StreamPart]:
         from modelrouter._http import astream_events
         from modelrouter.transports import TRANSPORTS
 
@@ -232,9 +220,9 @@ class HttpModel:
             self.endpoint,
             http_request,
             parser,
-            timeout=timeout,
-            first_chunk=first_chunk,
-            total=total,
+            timeout=request.timeout,
+            first_chunk=request.first_chunk,
+            total=request.total,
             hint=self._hint,
         )
 

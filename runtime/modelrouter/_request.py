@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from modelrouter._errors import ConfigurationError, InvalidModelIdError
 from modelrouter._options import deep_merge, merge_provider_options, normalize_keys
+from modelrouter._parts import OutputSpec, ToolChoice, ToolSpec, text_of
 from modelrouter._resolve import split_id
 from modelrouter._validate import check_model_config, check_prompt
 from modelrouter._types import (
@@ -24,6 +25,7 @@ from modelrouter._types import (
 
 if TYPE_CHECKING:
     from modelrouter._fallback import PlanEntry
+    from modelrouter._fallback_plan import AttemptBudget
 
 __all__ = [
     "CallInput",
@@ -92,6 +94,9 @@ class CallInput:
     headers: Mapping[str, str]
     max_tokens: int | None
     temperature: float | None
+    tools: Sequence[ToolSpec] = ()
+    tool_choice: ToolChoice | None = None
+    output: OutputSpec | None = None
 
 
 def normalize_messages(
@@ -112,7 +117,8 @@ def normalize_messages(
         options = instructions.get("provider_options")
     for message in messages:
         if message["role"] == "system":
-            system_parts.append(message["content"])
+            content = message["content"]
+            system_parts.append(content if isinstance(content, str) else text_of(content))
     chat = [m for m in messages if m["role"] != "system"]
     if not chat:
         raise ConfigurationError("Nothing to send: give a prompt string or a user message")
@@ -249,8 +255,14 @@ def provider_of(model: LanguageModel) -> str:
     return model.model_id.partition("/")[0]
 
 
-def build_request(model: LanguageModel, call: CallInput, target: Target) -> ModelRequest:
-    """Merge options agent < entry < instructions < call < message for the answering provider."""
+def build_request(
+    model: LanguageModel, call: CallInput, target: Target, budget: AttemptBudget
+) -> ModelRequest:
+    """Merge options agent < entry < instructions < call < message for the answering provider.
+
+    The attempt's time limits (`budget`) travel in the request, so every model, the user's
+    own included, is called the same way.
+    """
     provider = provider_of(model)
     options = merge_provider_options(
         (call.agent_options, target.provider_options, call.system_options, call.call_options),
@@ -268,4 +280,10 @@ def build_request(model: LanguageModel, call: CallInput, target: Target) -> Mode
         headers={**call.headers, **target.headers},
         max_tokens=call.max_tokens,
         temperature=call.temperature,
+        tools=call.tools,
+        tool_choice=call.tool_choice,
+        output=call.output,
+        timeout=budget.timeout,
+        first_chunk=budget.first_chunk,
+        total=budget.total,
     )

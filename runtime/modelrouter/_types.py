@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import (
     TYPE_CHECKING,
     Any,
+    Generic,
     Literal,
     NotRequired,
     Protocol,
@@ -24,9 +25,44 @@ from typing import (
 # At run time ids are plain strings; type checkers read the catalogue's Literal union from
 # _model_id.pyi (a stub, so pyrefly does not merge the two definitions into `Literal | str`).
 from modelrouter._model_id import ModelId
+from modelrouter._parts import (
+    ContentPart,
+    OutputSpec,
+    TextPart,
+    ToolCallDelta,
+    ToolCallEnd,
+    ToolCallPart,
+    ToolCallStart,
+    ToolChoice,
+    ToolResultPart,
+    ToolSpec,
+)
+
+if TYPE_CHECKING:
+    from typing_extensions import TypeVar
+
+    OutputT = TypeVar("OutputT", default=str)
+    """What `result.output` holds: `str` (the text) unless an `output_type` is given."""
+else:
+    from typing import TypeVar
+
+    # typing_extensions costs an import; only type checkers need the PEP 696 default.
+    OutputT = TypeVar("OutputT")
 
 __all__ = [
     "Attempt",
+    "ContentPart",
+    "OutputSpec",
+    "OutputT",
+    "Step",
+    "TextPart",
+    "ToolCallDelta",
+    "ToolCallEnd",
+    "ToolCallPart",
+    "ToolCallStart",
+    "ToolChoice",
+    "ToolResultPart",
+    "ToolSpec",
     "FallbackEntry",
     "FinishReason",
     "GenerateResult",
@@ -49,7 +85,8 @@ __all__ = [
     "text_delta",
 ]
 
-Role: TypeAlias = Literal["system", "user", "assistant"]
+Role: TypeAlias = Literal["system", "user", "assistant", "tool"]
+"""`tool` messages carry `ToolResultPart`s only; `assistant` ones may carry `ToolCallPart`s."""
 
 WireFormat: TypeAlias = Literal["openai-chat", "anthropic", "gemini"]
 """The wire protocols modelrouter speaks; every OpenAI-compatible provider uses "openai-chat"."""
@@ -64,8 +101,13 @@ FinishReason: TypeAlias = Literal[
 
 
 class Message(TypedDict):
+    """One turn of a conversation: `{"role": "user", "content": "Hi"}`.
+
+    `content` is a string or a list of parts (`TextPart`, `ToolCallPart`, `ToolResultPart`).
+    """
+
     role: Role
-    content: str
+    content: str | Sequence[ContentPart]
     provider_options: NotRequired[ProviderOptions]
 
 
@@ -115,6 +157,18 @@ class ModelRequest:
     headers: Mapping[str, str] = field(default_factory=dict)
     max_tokens: int | None = None
     temperature: float | None = None
+    tools: Sequence[ToolSpec] = ()
+    """Tools the model may call; empty: send none."""
+    tool_choice: ToolChoice | None = None
+    """None: the protocol's default (the model decides when tools are given)."""
+    output: OutputSpec | None = None
+    """Structured output to ask for in the protocol's native mode; the answer comes as text."""
+    timeout: float | None = None
+    """Seconds this attempt may take (the engine's budget); a model should honour it."""
+    first_chunk: float | None = None
+    """A stream's time to its first content, within `timeout`."""
+    total: float | None = None
+    """What is left of the whole call's time; a stream may not outlast it."""
 
     def __repr__(self) -> str:
         # Header values may carry keys: show their names only.
@@ -122,7 +176,9 @@ class ModelRequest:
         return (
             f"ModelRequest(messages={self.messages!r}, system={self.system!r},"
             f" provider_options={self.provider_options!r}, headers={headers!r},"
-            f" max_tokens={self.max_tokens!r}, temperature={self.temperature!r})"
+            f" max_tokens={self.max_tokens!r}, temperature={self.temperature!r},"
+            f" tools={[t.name for t in self.tools]!r}, tool_choice={self.tool_choice!r},"
+            f" output={self.output!r})"
         )
 
 
@@ -134,6 +190,8 @@ class ModelResponse:
     usage: Usage = field(default_factory=Usage)
     finish_reason: FinishReason = "stop"
     raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    tool_calls: Sequence[ToolCallPart] = ()
+    """The calls the model asked for, in order (after any text)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,7 +220,8 @@ class StreamFinish:
     finish_reason: FinishReason = "stop"
 
 
-StreamPart: TypeAlias = TextDelta | StreamFinish
+StreamPart: TypeAlias = TextDelta | ToolCallStart | ToolCallDelta | ToolCallEnd | StreamFinish
+"""What a stream parser yields: text and tool-call parts as they arrive, one `StreamFinish` last."""
 
 
 @runtime_checkable
@@ -218,10 +277,51 @@ class Attempt:
 
 
 @dataclass(frozen=True, slots=True)
-class GenerateResult:
-    text: str
+class Step:
+    """One model call of an agent loop, and the tools run on its answer.
+
+    Attributes:
+        model_id: the model that answered this step (after any fallback).
+        text: the step's text.
+        tool_calls: the calls the model asked for.
+        tool_results: the results sent back for them (none for schema-only tools).
+        usage: this step's tokens.
+        finish_reason: why the model stopped.
+        attempts: every try of this step, the answering one last.
+    """
+
     model_id: str
-    """The model that answered (after any fallback)."""
+    text: str = ""
+    tool_calls: tuple[ToolCallPart, ...] = ()
+    tool_results: tuple[ToolResultPart, ...] = ()
     usage: Usage = field(default_factory=Usage)
     finish_reason: FinishReason = "stop"
     attempts: tuple[Attempt, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class GenerateResult(Generic[OutputT]):
+    """A finished call: the last step's text, the validated output, and every step.
+
+    Attributes:
+        text: the final answer's text.
+        model_id: the model that gave the final answer (after any fallback).
+        usage: tokens summed over every step.
+        finish_reason: the final step's.
+        attempts: every try of every step, in order.
+        output: the answer as `output_type` (validated), or the text when none was given.
+        steps: each model call, with its tool calls and their results.
+        tool_calls: calls left for the caller to run (schema-only tools), else empty.
+        messages: the conversation so far (the prompt's messages, then every assistant and
+            tool message): send it back, with tool results appended, to continue.
+    """
+
+    text: str
+    model_id: str
+    usage: Usage = field(default_factory=Usage)
+    finish_reason: FinishReason = "stop"
+    attempts: tuple[Attempt, ...] = ()
+    output: OutputT = cast("OutputT", None)
+    steps: tuple[Step, ...] = ()
+    tool_calls: tuple[ToolCallPart, ...] = ()
+    messages: tuple[Message, ...] = field(default=(), repr=False)

@@ -29,6 +29,7 @@ from modelrouter.transports.base import (
     stream_error,
     unexpected_payload,
 )
+from modelrouter.transports.parts import require_text_only, text_content
 
 __all__ = ["build_request", "parse_response", "stream_parser"]
 
@@ -52,7 +53,8 @@ def _content(text: str, cache_control: Any) -> str | list[dict[str, Any]]:
 def _message(message: Message) -> dict[str, Any]:
     own = message.get("provider_options", {}).get("anthropic", {})
     cache = own.get("cache_control", own.get("cacheControl"))
-    return {"role": message["role"], "content": _content(message["content"], cache)}
+    # Until this transport maps parts (issue 9, TOOLS2): text only.
+    return {"role": message["role"], "content": _content(text_content("anthropic", message), cache)}
 
 
 def build_request(endpoint: Endpoint, request: ModelRequest, *, stream: bool) -> httpx.Request:
@@ -61,6 +63,7 @@ def build_request(endpoint: Endpoint, request: ModelRequest, *, stream: bool) ->
     A message's own `cache_control` marks that message; a request-level one marks the system
     prompt. With `thinking` on, `max_tokens` is raised above the thinking budget when needed.
     """
+    require_text_only("anthropic", request.tools, request.output)
     options: dict[str, Any] = respell(request.provider_options, camel_to_snake)
     system_cache = options.pop("cache_control", None)
     body: dict[str, Any] = {

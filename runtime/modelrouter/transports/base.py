@@ -89,7 +89,35 @@ class StreamParser(Protocol):
 
 
 class Transport(Protocol):
-    """One wire protocol; implemented by the modules `openai_chat`, `anthropic`, `gemini`."""
+    """One wire protocol; implemented by the modules `openai_chat`, `anthropic`, `gemini`.
+
+    The contract for transport authors (`openai_chat` is the reference implementation):
+
+    `build_request(endpoint, request, stream=...)` maps a `ModelRequest`:
+    - `request.system`: the system prompt (system messages are already folded into it).
+    - `request.messages`: roles "user", "assistant", "tool". `content` is a `str` (send it as
+      is: the fast path) or a list of parts (`modelrouter._parts`): `TextPart` in user and
+      assistant messages, `ToolCallPart` in assistant ones (`arguments` is JSON text, maybe
+      invalid: `transports.parts.arguments_object` gives a dict for protocols that send
+      objects), `ToolResultPart` in tool ones (with the call's `name`, for protocols that key
+      results by name). A part a protocol cannot carry raises `unsupported_part(...)`
+      (a `ConfigurationError`): never drop one. Call ids are kept verbatim both ways.
+    - `request.tools` (`ToolSpec`: name, description, JSON Schema `parameters`, `strict`) and
+      `request.tool_choice` ("auto", "none", "required", or one tool's name; None: omit).
+    - `request.output` (`OutputSpec`): ask for JSON matching `schema` (an object schema)
+      through the protocol's native mode. The JSON must come back as text (a forced tool's
+      input is turned into text by the transport), never as a tool call.
+    - `request.provider_options` are merged into the body last, as today.
+
+    `parse_response` returns `ModelResponse(text=..., tool_calls=[ToolCallPart, ...], ...)`
+    with `finish_reason="tool_calls"` when the model stopped to call tools.
+
+    `stream_parser(...).feed` returns `StreamPart`s: `TextDelta` for text, and per tool call
+    `ToolCallStart(index, id, name)`, zero or more `ToolCallDelta(index, arguments)` fragments,
+    then `ToolCallEnd(index, call)` with the assembled `ToolCallPart`; `close()` ends any call
+    still open, then yields the single `StreamFinish`. `index` numbers the calls of one answer
+    from 0. A `ToolCallStart` commits the stream exactly as text does (no fallback after it).
+    """
 
     def build_request(
         self, endpoint: Endpoint, request: ModelRequest, *, stream: bool

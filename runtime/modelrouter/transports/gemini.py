@@ -28,6 +28,7 @@ from modelrouter.transports.base import (
     stream_error,
     unexpected_payload,
 )
+from modelrouter.transports.parts import require_text_only, text_content
 
 __all__ = ["build_request", "parse_response", "stream_parser"]
 
@@ -52,9 +53,10 @@ _ROLES: Final = {"user": "user", "assistant": "model"}
 
 def build_request(endpoint: Endpoint, request: ModelRequest, *, stream: bool) -> httpx.Request:
     """POST {base}/models/{m}:generateContent (or the SSE stream); options go camelCase."""
+    require_text_only("gemini", request.tools, request.output)  # until TOOLS2 maps them
     body: dict[str, Any] = {
         "contents": [
-            {"role": _ROLES.get(m["role"], "user"), "parts": [{"text": m["content"]}]}
+            {"role": _ROLES.get(m["role"], "user"), "parts": [{"text": text_content("gemini", m)}]}
             for m in request.messages
         ]
     }

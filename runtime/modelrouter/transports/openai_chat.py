@@ -8,8 +8,18 @@ from typing import Any, Final
 import httpx
 
 from modelrouter._options import camel_to_snake, respell
+from modelrouter._parts import (
+    OutputSpec,
+    ToolCallDelta,
+    ToolCallEnd,
+    ToolCallPart,
+    ToolCallStart,
+    ToolChoice,
+    ToolSpec,
+)
 from modelrouter._types import (
     FinishReason,
+    Message,
     ModelRequest,
     ModelResponse,
     StreamFinish,
@@ -27,6 +37,7 @@ from modelrouter.transports.base import (
     stream_error,
     unexpected_payload,
 )
+from modelrouter.transports.parts import text_of, unsupported_part
 
 __all__ = ["build_request", "parse_response", "stream_parser"]
 
@@ -39,13 +50,84 @@ _FINISH: Final[dict[str, FinishReason]] = {
 }
 
 
+_WIRE: Final = "openai-chat"
+
+
+def _append_message(messages: list[dict[str, Any]], message: Message) -> None:
+    role, content = message["role"], message["content"]
+    if isinstance(content, str):  # the common case, sent as it is
+        messages.append({"role": role, "content": content})
+        return
+    if role == "tool":  # one wire message per result
+        for part in content:
+            if part["type"] != "tool-result":
+                raise unsupported_part(_WIRE, message, part)
+            messages.append(
+                {"role": "tool", "tool_call_id": part["call_id"], "content": part["content"]}
+            )
+        return
+    calls: list[dict[str, Any]] = []
+    texts: list[dict[str, Any]] = []
+    for part in content:
+        if part["type"] == "text":
+            texts.append({"type": "text", "text": part["text"]})
+        elif part["type"] == "tool-call" and role == "assistant":
+            function = {"name": part["name"], "arguments": part["arguments"]}
+            calls.append({"id": part["id"], "type": "function", "function": function})
+        else:
+            raise unsupported_part(_WIRE, message, part)
+    if role == "assistant":
+        # Assistant content is text (or null beside tool calls): the widest-supported form.
+        wire: dict[str, Any] = {"role": role, "content": text_of(content) or None}
+        if calls:
+            wire["tool_calls"] = calls
+        messages.append(wire)
+    else:
+        messages.append({"role": role, "content": texts})
+
+
+def _tool(tool: ToolSpec) -> dict[str, Any]:
+    function: dict[str, Any] = {"name": tool.name, "parameters": tool.parameters}
+    if tool.description:
+        function["description"] = tool.description
+    if tool.strict:
+        function["strict"] = True
+    return {"type": "function", "function": function}
+
+
+def _tool_choice(choice: ToolChoice) -> str | dict[str, Any]:
+    if choice in ("auto", "none", "required"):
+        return choice
+    return {"type": "function", "function": {"name": choice}}
+
+
+def _response_format(output: OutputSpec) -> dict[str, Any]:
+    schema: dict[str, Any] = {"name": output.name, "schema": output.schema}
+    if output.description:
+        schema["description"] = output.description
+    if output.strict:
+        schema["strict"] = True
+    return {"type": "json_schema", "json_schema": schema}
+
+
 def build_request(endpoint: Endpoint, request: ModelRequest, *, stream: bool) -> httpx.Request:
-    """POST {base}/chat/completions with the answering provider's options as body fields."""
+    """POST {base}/chat/completions with the answering provider's options as body fields.
+
+    Tools go in `tools` (strict where their schema allows), the output spec in
+    `response_format` (json_schema), tool results as one `tool` message each.
+    """
     messages: list[dict[str, Any]] = []
     if request.system is not None:
         messages.append({"role": "system", "content": request.system})
-    messages.extend({"role": m["role"], "content": m["content"]} for m in request.messages)
+    for message in request.messages:
+        _append_message(messages, message)
     body: dict[str, Any] = {"model": endpoint.model, "messages": messages}
+    if request.tools:
+        body["tools"] = [_tool(t) for t in request.tools]
+    if request.tool_choice is not None:
+        body["tool_choice"] = _tool_choice(request.tool_choice)
+    if request.output is not None:
+        body["response_format"] = _response_format(request.output)
     if request.max_tokens is not None:
         # OpenAI deprecated max_tokens for its own models; compatible servers still expect it.
         name = "max_completion_tokens" if endpoint.provider == "openai" else "max_tokens"
@@ -79,10 +161,12 @@ def _finish(value: Any) -> FinishReason:
 def parse_response(
     endpoint: Endpoint, payload: Any, sent: Mapping[str, str] | None = None
 ) -> ModelResponse:
-    """The first choice's text, normalised usage and finish reason."""
+    """The first choice's text and tool calls, normalised usage and finish reason."""
     try:
         choice = payload["choices"][0]
-        content = choice["message"].get("content") or ""
+        message = choice["message"]
+        content = message.get("content") or ""
+        calls = [_call(c) for c in message.get("tool_calls") or ()]
     except (KeyError, IndexError, TypeError, AttributeError) as exc:
         raise unexpected_payload(endpoint, payload, sent) from exc
     return ModelResponse(
@@ -90,7 +174,30 @@ def parse_response(
         usage=_usage(payload) or Usage(),
         finish_reason=_finish(choice.get("finish_reason")),
         raw=payload,
+        tool_calls=calls,
     )
+
+
+def _call(call: Any) -> ToolCallPart:
+    function = call["function"]
+    name, arguments = function["name"], function.get("arguments") or ""
+    if not isinstance(name, str) or not isinstance(arguments, str):
+        raise TypeError("a tool call's name and arguments are strings")
+    return {
+        "type": "tool-call",
+        "id": str(call.get("id") or ""),
+        "name": name,
+        "arguments": arguments,
+    }
+
+
+class _OpenCall:
+    __slots__ = ("id", "name", "chunks")
+
+    def __init__(self, id: str, name: str) -> None:
+        self.id = id
+        self.name = name
+        self.chunks: list[str] = []
 
 
 class _Parser:
@@ -100,6 +207,7 @@ class _Parser:
         self._finish: FinishReason | None = None
         self._usage = Usage()
         self._done = False
+        self._calls: dict[int, _OpenCall] = {}
 
     def feed(self, event: str, data: str) -> list[StreamPart]:
         if data == "[DONE]":
@@ -116,26 +224,72 @@ class _Parser:
             return []
         if len(choices) == 1:  # what every provider sends: no loop, no list to grow
             choice = choices[0]
-            if choice.get("finish_reason"):
-                self._finish = _finish(choice["finish_reason"])
             delta = choice.get("delta")
+            if delta and "tool_calls" in delta or choice.get("finish_reason"):
+                return self._choice(choice)
             text = delta.get("content") if delta else None
             return [text_delta(text)] if text else []
         parts: list[StreamPart] = []
-        for choice in choices:
-            delta = choice.get("delta")
-            if delta:
-                text = delta.get("content")
-                if text:
-                    parts.append(text_delta(text))
-            if choice.get("finish_reason"):
-                self._finish = _finish(choice["finish_reason"])
+        for choice in choices:  # only the first choice is ever asked for; keep them all
+            parts.extend(self._choice(choice))
         return parts
+
+    def _choice(self, choice: Any) -> list[StreamPart]:
+        parts: list[StreamPart] = []
+        delta = choice.get("delta")
+        if delta:
+            text = delta.get("content")
+            if text:
+                parts.append(text_delta(text))
+            for call in delta.get("tool_calls") or ():
+                parts.extend(self._call_delta(call))
+        if choice.get("finish_reason"):
+            self._finish = _finish(choice["finish_reason"])
+            parts.extend(self._end_calls())
+        return parts
+
+    def _call_delta(self, call: Any) -> list[StreamPart]:
+        try:
+            index = call.get("index", len(self._calls))
+            function = call.get("function") or {}
+            arguments = function.get("arguments") or ""
+            open_call = self._calls.get(index)
+            parts: list[StreamPart] = []
+            if open_call is None:
+                open_call = self._calls[index] = _OpenCall(
+                    str(call.get("id") or ""), str(function.get("name") or "")
+                )
+                parts.append(ToolCallStart(index, open_call.id, open_call.name))
+            if arguments:
+                open_call.chunks.append(arguments)
+                parts.append(ToolCallDelta(index, arguments))
+        except (AttributeError, TypeError) as exc:
+            raise stream_error(
+                self._endpoint, "sent a malformed tool call", call, self.sent
+            ) from exc
+        return parts
+
+    def _end_calls(self) -> list[StreamPart]:
+        ends: list[StreamPart] = []
+        for index in sorted(self._calls):
+            call = self._calls[index]
+            arguments = "".join(call.chunks)
+            part: ToolCallPart = {
+                "type": "tool-call",
+                "id": call.id,
+                "name": call.name,
+                "arguments": arguments,
+            }
+            ends.append(ToolCallEnd(index, part))
+        self._calls.clear()
+        return ends
 
     def close(self) -> list[StreamPart]:
         if self._finish is None and not self._done:
             raise stream_error(self._endpoint, "ended before a finish reason")
-        return [StreamFinish(usage=self._usage, finish_reason=self._finish or "stop")]
+        parts = self._end_calls()
+        parts.append(StreamFinish(usage=self._usage, finish_reason=self._finish or "stop"))
+        return parts
 
 
 def stream_parser(endpoint: Endpoint) -> _Parser:

@@ -10,6 +10,7 @@ import pytest
 
 from modelrouter._agent import Agent
 from modelrouter._backoff import RetryPolicy
+from modelrouter._testing import set_engine_hooks
 from modelrouter._types import FallbackEntry, GenerateResult, ModelConfig, ModelId
 from tests.fakes.providers import FakeProvider, Script
 
@@ -102,14 +103,9 @@ def sleeps() -> Sleeps:
 
 def make_agent(entries: Sequence[FallbackEntry], sleeps: Sleeps, **kwargs: Any) -> Agent:
     kwargs.setdefault("retry_policy", NO_JITTER)
-    return Agent(
-        name="resilient",
-        instructions="Answer briefly.",
-        model=list(entries),
-        sleep=sleeps.sleep,
-        async_sleep=sleeps.asleep,
-        **kwargs,
-    )
+    agent = Agent(name="resilient", instructions="Answer briefly.", model=list(entries), **kwargs)
+    set_engine_hooks(agent, sleep=sleeps.sleep, async_sleep=sleeps.asleep)
+    return agent
 
 
 async def ask(agent: Agent, mode: str, prompt: str = "hi") -> GenerateResult:

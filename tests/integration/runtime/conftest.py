@@ -11,6 +11,7 @@ import pytest
 
 from modelrouter._agent import Agent
 from modelrouter._types import GenerateResult
+from modelrouter._testing import set_engine_hooks
 from tests.fakes.providers import FakeProvider
 
 
@@ -119,10 +120,10 @@ def sleeps() -> Sleeps:
 
 
 def make_agent(model: Any, sleeps: Sleeps | None = None, **kwargs: Any) -> Agent:
+    agent = Agent("test-agent", kwargs.pop("instructions", "Be brief."), model, **kwargs)
     if sleeps is not None:
-        kwargs.setdefault("sleep", sleeps)
-        kwargs.setdefault("async_sleep", sleeps.asleep)
-    return Agent("test-agent", kwargs.pop("instructions", "Be brief."), model, **kwargs)
+        set_engine_hooks(agent, sleep=sleeps, async_sleep=sleeps.asleep)
+    return agent
 
 
 def run(agent: Agent, mode: str, prompt: Any = "Hello", **kwargs: Any) -> GenerateResult:

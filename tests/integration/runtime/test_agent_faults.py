@@ -203,7 +203,9 @@ class EchoModel:
 
     def generate(self, request: ModelRequest) -> ModelResponse:
         self.requests.append(request)
-        return ModelResponse(text=request.messages[-1]["content"].upper())
+        content = request.messages[-1]["content"]
+        assert isinstance(content, str)
+        return ModelResponse(text=content.upper())
 
     async def agenerate(self, request: ModelRequest) -> ModelResponse:
         return self.generate(request)

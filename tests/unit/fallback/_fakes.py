@@ -16,6 +16,7 @@ from typing import Any, Final
 
 from modelrouter._fallback import (
     AttemptBudget,
+    EngineSettings,
     PlanEntry,
     StreamRun,
     run_async,
@@ -127,11 +128,10 @@ class Driver:
     async def run(
         self, plan: Sequence[PlanEntry[str]], script: Script, **kwargs: Any
     ) -> tuple[str, PlanEntry[str], tuple[Attempt, ...]]:
-        kwargs.setdefault("clock", script.clock)
-        kwargs.setdefault("rng", random.Random(7))
+        settings = _settings(script, kwargs)
         if self.mode == "sync":
-            return run_sync(plan, script.call, sleep=script.clock.sleep, **kwargs)
-        return await run_async(plan, script.acall, sleep=script.clock.asleep, **kwargs)
+            return run_sync(plan, script.call, settings)
+        return await run_async(plan, script.acall, settings)
 
     async def stream(
         self,
@@ -144,19 +144,21 @@ class Driver:
     ) -> list[StreamPart]:
         """Collect every part; `received` (if given) keeps what arrived before an error."""
         parts: list[StreamPart] = received if received is not None else []
-        kwargs.setdefault("clock", script.clock)
-        kwargs.setdefault("rng", random.Random(7))
+        settings = _settings(script, kwargs)
         if self.mode == "sync":
-            for part in stream_sync(
-                plan, script.open_stream, run, sleep=script.clock.sleep, **kwargs
-            ):
+            for part in stream_sync(plan, script.open_stream, run, settings):
                 parts.append(part)
         else:
-            async for part in stream_async(
-                plan, script.aopen_stream, run, sleep=script.clock.asleep, **kwargs
-            ):
+            async for part in stream_async(plan, script.aopen_stream, run, settings):
                 parts.append(part)
         return parts
+
+
+def _settings(script: Script, kwargs: dict[str, Any]) -> EngineSettings:
+    """The engine settings a test asked for, on the script's fake clock and a seeded rng."""
+    kwargs.setdefault("clock", script.clock)
+    kwargs.setdefault("rng", random.Random(7))
+    return EngineSettings(sleep=script.clock.sleep, async_sleep=script.clock.asleep, **kwargs)
 
 
 def plan(*entries: tuple[str, int]) -> list[PlanEntry[str]]:

@@ -15,7 +15,7 @@ from modelrouter._errors import (
     ServerError,
     StreamError,
 )
-from modelrouter._fallback import StreamRun, Timeouts, stream_async, stream_sync
+from modelrouter._fallback import EngineSettings, StreamRun, Timeouts, stream_async, stream_sync
 from modelrouter._types import StreamFinish, StreamPart, TextDelta, Usage
 
 from ._fakes import HANG, Driver, FakeClock, Script, plan
@@ -144,7 +144,8 @@ async def test_cancellation_inside_a_stream_is_never_swallowed(
 def test_sync_consumer_closing_early_closes_the_model_stream(clock: FakeClock) -> None:
     script = Script({"a": [ANSWER], "b": [ANSWER]}, clock)
     run: StreamRun[str] = StreamRun()
-    parts = stream_sync(plan(("a", 0), ("b", 0)), script.open_stream, run, clock=clock)
+    settings = EngineSettings(clock=clock)
+    parts = stream_sync(plan(("a", 0), ("b", 0)), script.open_stream, run, settings)
     assert next(parts) == TextDelta("Hel")
     parts.close()  # GeneratorExit goes through the engine untouched
     assert script.closed == ["a"]
@@ -154,7 +155,8 @@ def test_sync_consumer_closing_early_closes_the_model_stream(clock: FakeClock) -
 async def test_async_consumer_closing_early_closes_the_model_stream(clock: FakeClock) -> None:
     script = Script({"a": [ANSWER], "b": [ANSWER]}, clock)
     run: StreamRun[str] = StreamRun()
-    parts = stream_async(plan(("a", 0), ("b", 0)), script.aopen_stream, run, clock=clock)
+    settings = EngineSettings(clock=clock)
+    parts = stream_async(plan(("a", 0), ("b", 0)), script.aopen_stream, run, settings)
     assert await anext(parts) == TextDelta("Hel")
     await parts.aclose()
     assert script.closed == ["a"]

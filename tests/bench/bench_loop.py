@@ -1,0 +1,188 @@
+"""Issue 9: the agent loop's own cost per step against the same loop hand-written over raw httpx.
+
+A loopback server answers a request without a tool result with one tool call, and one with a
+tool result with text: a two-step loop. The hand-written loop does what a careful user would
+(post, parse, validate the arguments with the same pydantic model, call the tool, append the
+messages, post again). The tool's schema is already cached on both sides. Target: <= 1.05x.
+Figures only; nothing here asserts on time. Run alone with `python -m tests.bench loop`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import statistics
+import time
+from collections.abc import Callable
+from typing import Any, cast
+
+import httpx
+
+from modelrouter._agent import Agent
+from modelrouter._tools import compile_tool
+from modelrouter._types import ModelConfig
+from tests.support.server import LoopbackServer, Reply, Request
+
+ROUNDS = 11
+PER_ROUND = 20
+
+_CALL = {
+    "choices": [
+        {
+            "message": {
+                "role": "assistant",
+                "content": None,
+                "tool_calls": [
+                    {
+                        "id": "call_1",
+                        "type": "function",
+                        "function": {"name": "get_weather", "arguments": '{"city":"Paris"}'},
+                    }
+                ],
+            },
+            "finish_reason": "tool_calls",
+        }
+    ],
+    "usage": {"prompt_tokens": 5, "completion_tokens": 2},
+}
+_TEXT = {
+    "choices": [{"message": {"role": "assistant", "content": "Sunny."}, "finish_reason": "stop"}],
+    "usage": {"prompt_tokens": 9, "completion_tokens": 2},
+}
+
+
+def _handler(request: Request) -> Reply:
+    messages = json.loads(request.body)["messages"]
+    return Reply.json(_TEXT if messages[-1]["role"] == "tool" else _CALL)
+
+
+def get_weather(city: str) -> str:
+    """Current weather for a city."""
+    return f"Sunny in {city}"
+
+
+def _raw_loop(client: httpx.Client, url: str) -> str:
+    tool = compile_tool(get_weather)  # cached: the same schema and validator the Agent uses
+    tools = [
+        {
+            "type": "function",
+            "function": {
+                "name": tool.spec.name,
+                "description": tool.spec.description,
+                "parameters": tool.spec.parameters,
+            },
+        }
+    ]
+    messages: list[dict[str, Any]] = [
+        {"role": "system", "content": "Be brief."},
+        {"role": "user", "content": "Weather?"},
+    ]
+    headers = {"authorization": "Bearer k"}
+    while True:
+        body = {"model": "m", "messages": messages, "tools": tools}
+        answer = client.post(url + "/chat/completions", json=body, headers=headers).json()
+        message = answer["choices"][0]["message"]
+        calls = message.get("tool_calls")
+        if not calls:
+            return str(message["content"])
+        messages.append({"role": "assistant", "content": None, "tool_calls": calls})
+        for call in calls:
+            args = tool.arguments.model_validate_json(call["function"]["arguments"])
+            content = get_weather(**args.model_dump())
+            messages.append({"role": "tool", "tool_call_id": call["id"], "content": content})
+
+
+def _per_call(fn: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    for _ in range(PER_ROUND):
+        fn()
+    return (time.perf_counter() - start) / PER_ROUND
+
+
+def bench_sync(url: str) -> tuple[float, float]:
+    client = httpx.Client()
+    config = cast(ModelConfig, {"id": "bench/m", "url": url, "api_key": "k"})
+    agent = Agent("bench", "Be brief.", config, client=client, tools=[get_weather])
+
+    def raw() -> str:
+        return _raw_loop(client, url)
+
+    def routed() -> str:
+        return agent.generate("Weather?").text
+
+    raw()  # warm both
+    routed()
+    raw_times, routed_times = [], []
+    for _ in range(ROUNDS):
+        raw_times.append(_per_call(raw))
+        routed_times.append(_per_call(routed))
+    client.close()
+    return statistics.median(raw_times), statistics.median(routed_times)
+
+
+async def _araw_loop(client: httpx.AsyncClient, url: str) -> str:
+    tool = compile_tool(get_weather)
+    tools = [
+        {
+            "type": "function",
+            "function": {"name": "get_weather", "parameters": tool.spec.parameters},
+        }
+    ]
+    messages: list[dict[str, Any]] = [{"role": "user", "content": "Weather?"}]
+    while True:
+        body = {"model": "m", "messages": messages, "tools": tools}
+        response = await client.post(url + "/chat/completions", json=body)
+        message = response.json()["choices"][0]["message"]
+        calls = message.get("tool_calls")
+        if not calls:
+            return str(message["content"])
+        messages.append({"role": "assistant", "content": None, "tool_calls": calls})
+        for call in calls:
+            args = tool.arguments.model_validate_json(call["function"]["arguments"])
+            content = await asyncio.to_thread(get_weather, **args.model_dump())
+            messages.append({"role": "tool", "tool_call_id": call["id"], "content": content})
+
+
+async def bench_async(url: str) -> tuple[float, float]:
+    client = httpx.AsyncClient()
+    config = cast(ModelConfig, {"id": "bench/m", "url": url, "api_key": "k"})
+    agent = Agent("bench", None, config, async_client=client, tools=[get_weather])
+
+    async def timed(fn: Callable[[], Any]) -> float:
+        start = time.perf_counter()
+        for _ in range(PER_ROUND):
+            await fn()
+        return (time.perf_counter() - start) / PER_ROUND
+
+    async def raw() -> str:
+        return await _araw_loop(client, url)
+
+    async def routed() -> str:
+        return (await agent.agenerate("Weather?")).text
+
+    await raw()
+    await routed()
+    raw_times, routed_times = [], []
+    for _ in range(ROUNDS):
+        raw_times.append(await timed(raw))
+        routed_times.append(await timed(routed))
+    await client.aclose()
+    return statistics.median(raw_times), statistics.median(routed_times)
+
+
+def main() -> None:
+    with LoopbackServer(_handler) as server:
+        url = server.url + "/v1"
+        for name, (raw, routed) in (
+            ("sync", bench_sync(url)),
+            ("async", asyncio.run(bench_async(url))),
+        ):
+            print(
+                f"loop ({name}, 2 steps, 1 tool call): raw httpx {raw * 1e6:.0f} us,"
+                f" Agent {routed * 1e6:.0f} us, ratio {routed / raw:.3f}x (target <= 1.05x);"
+                f" router work per step {(routed - raw) / 2 * 1e6:.0f} us"
+            )
+
+
+if __name__ == "__main__":
+    main()

@@ -175,6 +175,11 @@ class Weather:
         }
 
 
+def exchange(calls: list[ToolCallPart], results: list[ToolResultPart]) -> list[Message]:
+    """The assistant turn that asked for `calls` and the tool turn answering them."""
+    return [{"role": "assistant", "content": calls}, {"role": "tool", "content": results}]
+
+
 def test_two_step_weather_loop(config: ModelConfig, mode: str) -> None:
     weather = Weather()
     messages: list[Message] = [{"role": "user", "content": "What is the weather in Paris?"}]
@@ -183,8 +188,7 @@ def test_two_step_weather_loop(config: ModelConfig, mode: str) -> None:
     assert first.finish == "tool_calls"
     assert [c["name"] for c in first.calls] == ["get_weather"]
     assert first.calls[0]["id"]
-    messages.append({"role": "assistant", "content": [*first.calls]})
-    messages.append({"role": "tool", "content": [weather(c) for c in first.calls]})
+    messages += exchange(first.calls, [weather(c) for c in first.calls])
     second = call(config, ModelRequest(messages=messages, tools=tools), mode)
     assert second.finish == "stop" and second.calls == [] and second.text
     assert weather.runs == [{"city": "mock-city", "unit": "C"}]  # schema-valid, run once
@@ -248,10 +252,7 @@ def test_an_unknown_tool_is_delivered_and_an_error_result_goes_back(
         "content": "Unknown tool 'llmock_unknown_tool'",
         "is_error": True,
     }
-    messages += [
-        {"role": "assistant", "content": [*first.calls]},
-        {"role": "tool", "content": [error]},
-    ]
+    messages += exchange([*first.calls], [error])
     second = call(config, ModelRequest(messages=messages, tools=[WEATHER]), mode)
     assert second.calls == [] and second.text
     sent = llmock.state.journal.records()[-1].body
@@ -282,10 +283,7 @@ def test_malformed_arguments_arrive_as_the_wire_carries_them(
         "content": "arguments are not valid JSON",
         "is_error": True,
     }
-    messages += [
-        {"role": "assistant", "content": [broken]},
-        {"role": "tool", "content": [result]},
-    ]
+    messages += exchange([broken], [result])
     assert call(config, ModelRequest(messages=messages, tools=[WEATHER]), mode).text
 
 
@@ -299,10 +297,7 @@ def test_a_loop_started_on_openai_finishes_here(
     messages: list[Message] = [{"role": "user", "content": "What is the weather in Paris?"}]
     first = call(openai, ModelRequest(messages=messages, tools=[WEATHER]), mode)
     assert first.calls and first.calls[0]["id"].startswith("call_")
-    messages += [
-        {"role": "assistant", "content": [*first.calls]},
-        {"role": "tool", "content": [weather(c) for c in first.calls]},
-    ]
+    messages += exchange([*first.calls], [weather(c) for c in first.calls])
     second = call(config, ModelRequest(messages=messages, tools=[WEATHER]), mode)
     assert second.finish == "stop" and second.calls == [] and second.text
     assert len(weather.runs) == 1

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import json
+import os
+import re
+from collections.abc import Mapping, Sequence
 from typing import Any, Final
 from urllib.parse import quote
 
 import httpx
 
+from modelrouter._errors import ConfigurationError
 from modelrouter._options import respell, snake_to_camel
+from modelrouter._parts import OutputSpec, ToolCallDelta, ToolCallEnd, ToolCallPart, ToolCallStart
 from modelrouter._types import (
     FinishReason,
+    Message,
     ModelRequest,
     ModelResponse,
     StreamFinish,
@@ -28,9 +34,9 @@ from modelrouter.transports.base import (
     stream_error,
     unexpected_payload,
 )
-from modelrouter.transports.parts import require_text_only, text_content
+from modelrouter.transports.parts import arguments_object, unsupported_part
 
-__all__ = ["build_request", "parse_response", "stream_parser"]
+__all__ = ["OUTPUT_TOOL", "build_request", "new_call_id", "parse_response", "stream_parser"]
 
 _FINISH: Final[dict[str, FinishReason]] = {
     "STOP": "stop",
@@ -48,18 +54,113 @@ _TOP_LEVEL: Final = frozenset(
     {"safetySettings", "cachedContent", "tools", "toolConfig", "labels", "systemInstruction"}
 )
 
-_ROLES: Final = {"user": "user", "assistant": "model"}
+_ROLES: Final = {"user": "user", "assistant": "model", "tool": "user"}
+_WIRE: Final = "gemini"
+
+OUTPUT_TOOL: Final = "structured_output"
+"""The function that carries a structured answer beside other tools (see `build_request`)."""
+
+_MODES: Final = {"auto": "AUTO", "none": "NONE", "required": "ANY"}
+# Gemini's rule for function names: a letter or underscore first, then [a-zA-Z0-9_.:-].
+_NAME_OK: Final = re.compile(r"[a-zA-Z_][a-zA-Z0-9_.:-]{0,63}").fullmatch
+
+
+def _parts(message: Message) -> list[dict[str, Any]]:
+    content = message["content"]
+    role = message["role"]
+    if isinstance(content, str):  # the common case, sent as it is
+        if role == "tool":  # a result needs the name of its call
+            raise unsupported_part(_WIRE, message, {"type": "text", "text": content})
+        return [{"text": content}]
+    parts: list[dict[str, Any]] = []
+    for part in content:
+        if part["type"] == "text" and role != "tool":
+            if part["text"]:
+                parts.append({"text": part["text"]})
+        elif part["type"] == "tool-call" and role == "assistant":
+            # No id: Gemini pairs results with calls by name and order.
+            call = {"name": part["name"], "args": arguments_object(part)}
+            parts.append({"functionCall": call})
+        elif part["type"] == "tool-result" and role == "tool":
+            # Gemini's convention: the output under "output", a failure under "error".
+            key = "error" if part.get("is_error") else "output"
+            result = {"name": part["name"], "response": {key: part["content"]}}
+            parts.append({"functionResponse": result})
+        else:
+            raise unsupported_part(_WIRE, message, part)
+    return parts or [{"text": ""}]
+
+
+def _contents(messages: Sequence[Message]) -> list[dict[str, Any]]:
+    """Wire contents; each run of `tool` messages becomes one user content of responses."""
+    contents: list[dict[str, Any]] = []
+    previous_tool = False
+    for message in messages:
+        parts = _parts(message)
+        is_tool = message["role"] == "tool"
+        if is_tool and previous_tool:
+            contents[-1]["parts"].extend(parts)
+        else:
+            contents.append({"role": _ROLES.get(message["role"], "user"), "parts": parts})
+        previous_tool = is_tool
+    return contents
+
+
+def _declaration(name: str, description: str, schema: Mapping[str, Any]) -> dict[str, Any]:
+    if not _NAME_OK(name):
+        raise ConfigurationError(
+            f"Tool name {name!r} is not valid on gemini: it must start with a letter or an"
+            " underscore"
+        )
+    declaration: dict[str, Any] = {"name": name, "parametersJsonSchema": schema}
+    if description:
+        declaration["description"] = description
+    return declaration
+
+
+def _output_declaration(output: OutputSpec) -> dict[str, Any]:
+    about = f" {output.description}" if output.description else ""
+    description = f"Give your final answer ({output.name}) as this function's arguments.{about}"
+    return _declaration(OUTPUT_TOOL, description, output.schema)
+
+
+def _calling_config(request: ModelRequest) -> dict[str, Any] | None:
+    choice = request.tool_choice
+    if request.output is not None:
+        # The answer is a call of OUTPUT_TOOL: some call is always required.
+        if choice == "none":
+            return {"mode": "ANY", "allowedFunctionNames": [OUTPUT_TOOL]}
+        if choice is None or choice in _MODES:
+            return {"mode": "ANY"}
+        return {"mode": "ANY", "allowedFunctionNames": [choice]}
+    if choice is None:
+        return None
+    mode = _MODES.get(choice)
+    return {"mode": mode} if mode else {"mode": "ANY", "allowedFunctionNames": [choice]}
+
+
+def _tools(request: ModelRequest) -> list[dict[str, Any]]:
+    declarations = [_declaration(t.name, t.description, t.parameters) for t in request.tools]
+    if request.output is not None:
+        if any(t.name == OUTPUT_TOOL for t in request.tools):
+            raise ConfigurationError(
+                f"Tool name {OUTPUT_TOOL!r} is reserved on gemini for structured output:"
+                " rename the tool"
+            )
+        declarations.append(_output_declaration(request.output))
+    return [{"functionDeclarations": declarations}]
 
 
 def build_request(endpoint: Endpoint, request: ModelRequest, *, stream: bool) -> httpx.Request:
-    """POST {base}/models/{m}:generateContent (or the SSE stream); options go camelCase."""
-    require_text_only("gemini", request.tools, request.output)  # until TOOLS2 maps them
-    body: dict[str, Any] = {
-        "contents": [
-            {"role": _ROLES.get(m["role"], "user"), "parts": [{"text": text_content("gemini", m)}]}
-            for m in request.messages
-        ]
-    }
+    """POST {base}/models/{m}:generateContent (or the SSE stream); options go camelCase.
+
+    Tools are `functionDeclarations` whose JSON Schema goes as is in `parametersJsonSchema`
+    (no conversion to Gemini's OpenAPI subset); a `tools` option (e.g. Google Search) is sent
+    beside them. Structured output is `responseMimeType` + `responseJsonSchema`; beside tools,
+    which Gemini 2.x refuses with JSON mode, it is a required call of `OUTPUT_TOOL` whose
+    arguments come back as text.
+    """
+    body: dict[str, Any] = {"contents": _contents(request.messages)}
     if request.system is not None:
         body["systemInstruction"] = {"parts": [{"text": request.system}]}
     config: dict[str, Any] = {}
@@ -67,8 +168,21 @@ def build_request(endpoint: Endpoint, request: ModelRequest, *, stream: bool) ->
         config["maxOutputTokens"] = request.max_tokens
     if request.temperature is not None:
         config["temperature"] = request.temperature
+    if request.tools:
+        body["tools"] = _tools(request)
+        calling = _calling_config(request)
+        if calling is not None:
+            body["toolConfig"] = {"functionCallingConfig": calling}
+    elif request.output is not None:
+        config["responseMimeType"] = "application/json"
+        config["responseJsonSchema"] = request.output.schema
     options: dict[str, Any] = respell(request.provider_options, snake_to_camel)
     config.update(options.pop("generationConfig", {}))
+    extra: Any = options.pop("tools", None)
+    if isinstance(extra, list) and "tools" in body:  # built-in tools join the functions
+        body["tools"] = [*body["tools"], *extra]  # pyright: ignore[reportUnknownArgumentType]
+    elif extra is not None:
+        body["tools"] = extra
     for key, value in options.items():
         (body if key in _TOP_LEVEL else config)[key] = value
     if config:
@@ -99,21 +213,51 @@ def _usage(payload: Any) -> Usage | None:
     return Usage(input_tokens=prompt if isinstance(prompt, int) else None, output_tokens=output)
 
 
-def _candidate(payload: Any) -> tuple[str, str | None]:
+def new_call_id() -> str:
+    """An id for a call Gemini sent without one: unique, so results pair on any protocol."""
+    return "call_" + os.urandom(12).hex()
+
+
+def _call(part: Any) -> tuple[str, str, str] | None:
+    """(id, name, JSON arguments) of a `functionCall` part, or None for any other part."""
+    call = part.get("functionCall")
+    if call is None:
+        return None
+    name, args = call["name"], call.get("args")
+    if not isinstance(name, str):
+        raise TypeError("a function call's name is a string")
+    arguments = json.dumps({} if args is None else args, ensure_ascii=False)
+    return str(call.get("id") or new_call_id()), name, arguments
+
+
+def _candidate(payload: Any) -> tuple[str, list[tuple[str, str, str]], str | None]:
+    """The first candidate's text (thought parts left out), function calls and finish reason."""
     candidate = (payload.get("candidates") or [{}])[0]
     parts = (candidate.get("content") or {}).get("parts") or []
-    text = "".join(p.get("text", "") for p in parts if not p.get("thought"))
-    return text, candidate.get("finishReason")
+    texts: list[str] = []
+    calls: list[tuple[str, str, str]] = []
+    for part in parts:
+        call = _call(part)
+        if call is not None:
+            calls.append(call)
+        elif not part.get("thought"):
+            texts.append(part.get("text", ""))
+    return "".join(texts), calls, candidate.get("finishReason")
 
 
-def _finish(value: str | None) -> FinishReason:
-    return _FINISH.get(value, "other") if value else "other"
+def _finish(value: str | None, called: bool) -> FinishReason:
+    finish = _FINISH.get(value, "other") if value else "other"
+    # Gemini says STOP after function calls too.
+    return "tool_calls" if called and finish == "stop" else finish
 
 
 def parse_response(
     endpoint: Endpoint, payload: Any, sent: Mapping[str, str] | None = None
 ) -> ModelResponse:
-    """The first candidate's text (thought parts left out), usage and finish reason."""
+    """The first candidate's text (thought parts left out), calls, usage and finish reason.
+
+    A call of `OUTPUT_TOOL` is the structured answer: its arguments are the text, and no call.
+    """
     if isinstance(payload, Mapping) and not payload.get("candidates"):
         # A blocked prompt has no candidates, only a reason; anything else is not Gemini.
         feedback: Any = payload.get("promptFeedback")  # pyright: ignore[reportUnknownMemberType]
@@ -126,11 +270,21 @@ def parse_response(
             )  # pyright: ignore
         raise unexpected_payload(endpoint, payload, sent)
     try:
-        text, reason = _candidate(payload)
+        text, found, reason = _candidate(payload)
     except (KeyError, IndexError, TypeError, AttributeError) as exc:
         raise unexpected_payload(endpoint, payload, sent) from exc
+    calls: list[ToolCallPart] = []
+    for call_id, name, arguments in found:
+        if name == OUTPUT_TOOL:
+            text = arguments
+        else:
+            calls.append({"type": "tool-call", "id": call_id, "name": name, "arguments": arguments})
     return ModelResponse(
-        text=text, usage=_usage(payload) or Usage(), finish_reason=_finish(reason), raw=payload
+        text=text,
+        usage=_usage(payload) or Usage(),
+        finish_reason=_finish(reason, bool(calls)),
+        raw=payload,
+        tool_calls=calls,
     )
 
 
@@ -139,7 +293,8 @@ class _Parser:
         self._endpoint = endpoint
         self.sent: Mapping[str, str] | None = None  # set by `_http`: scrubbed from errors
         self._usage = Usage()
-        self._finish: FinishReason | None = None
+        self._reason: str | None = None
+        self._calls = 0  # calls so far: the next call's index
 
     def feed(self, event: str, data: str) -> list[StreamPart]:
         payload = loads_event(self._endpoint, data)
@@ -149,19 +304,41 @@ class _Parser:
         if usage is not None:
             self._usage = usage
         try:
-            text, reason = _candidate(payload)
+            text, calls, reason = _candidate(payload)
         except (KeyError, IndexError, TypeError, AttributeError) as exc:
             raise stream_error(
                 self._endpoint, "sent an unexpected chunk", payload, self.sent
             ) from exc
         if reason:
-            self._finish = _finish(reason)
-        return [text_delta(text)] if text else []
+            self._reason = reason
+        parts: list[StreamPart] = [text_delta(text)] if text else []
+        for call in calls:
+            parts.extend(self._whole_call(*call))
+        return parts
+
+    def _whole_call(self, call_id: str, name: str, arguments: str) -> list[StreamPart]:
+        # Gemini sends each call whole, in one chunk: start, arguments and end at once.
+        if name == OUTPUT_TOOL:
+            return [text_delta(arguments)]
+        index = self._calls
+        self._calls += 1
+        call: ToolCallPart = {
+            "type": "tool-call",
+            "id": call_id,
+            "name": name,
+            "arguments": arguments,
+        }
+        return [
+            ToolCallStart(index, call_id, name),
+            ToolCallDelta(index, arguments),
+            ToolCallEnd(index, call),
+        ]
 
     def close(self) -> list[StreamPart]:
-        if self._finish is None:
+        if self._reason is None:
             raise stream_error(self._endpoint, "ended before a finish reason")
-        return [StreamFinish(usage=self._usage, finish_reason=self._finish)]
+        finish = _finish(self._reason, self._calls > 0)
+        return [StreamFinish(usage=self._usage, finish_reason=finish)]
 
 
 def stream_parser(endpoint: Endpoint) -> _Parser:

@@ -170,10 +170,6 @@ class Agent(Generic[OutputT]):
         self.temperature = temperature
         toolset = compile_tools(tools)
         check_tool_choice(tool_choice, toolset)
-        if max_steps < 1:
-            raise ConfigurationError(f"max_steps must be at least 1, not {max_steps!r}")
-        if output_retries < 0:
-            raise ConfigurationError(f"output_retries must be 0 or more, not {output_retries!r}")
         output = None if output_type is None else compile_output(output_type)
         self._loop = LoopConfig(toolset, tool_choice, output, max_steps, output_retries)
         if timeout is None:

@@ -12,7 +12,7 @@ with plain `isinstance` tests, so the request path does not slow down.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Final, get_args
 
 from modelrouter._errors import ConfigurationError
@@ -36,6 +36,7 @@ from modelrouter._validate_values import (
 __all__ = [
     "MAX_RETRIES",
     "MAX_SECONDS",
+    "MAX_OUTPUT_RETRIES",
     "MAX_STEPS",
     "MAX_TEMPERATURE",
     "MAX_TOKENS",
@@ -51,6 +52,7 @@ __all__ = [
 ]
 
 MAX_STEPS: Final = 1000
+MAX_OUTPUT_RETRIES: Final = 10
 """Model calls one agent-loop run may make at most."""
 
 # Follows `Role`, so a role added to the message type is accepted here too.
@@ -225,9 +227,19 @@ def _check_name(param: str, value: object) -> None:
         raise ConfigurationError(f"{param} must be a str, got {shown(value)}")
 
 
-def _check_rng(param: str, value: object) -> None:
-    if value is not None and not callable(getattr(value, "random", None)):
-        raise ConfigurationError(f"{param} must be a random.Random or None, got {typed(value)}")
+def _check_tools(param: str, value: object) -> None:
+    # Each item is checked (and compiled) by `_tools.compile_tools`, which names the tool.
+    if value is not None and (isinstance(value, (str, bytes)) or not isinstance(value, Sequence)):
+        raise ConfigurationError(
+            f"{param} must be a list of functions or modelrouter.Tool, got {typed(value)}"
+        )
+
+
+def _check_tool_choice(param: str, value: object) -> None:
+    if value is not None and not isinstance(value, str):
+        raise ConfigurationError(
+            f"{param} must be 'auto', 'none', 'required' or a tool's name, got {typed(value)}"
+        )
 
 
 def _check_retry_policy_arg(param: str, value: object) -> None:
@@ -271,10 +283,12 @@ _AGENT_CHECKS: Final[Mapping[str, Callable[[str, object], None]]] = {
     # The agent loop's step limit (issue 9), checked here once it joins Agent's parameters.
     "max_steps": lambda param, value: check_int(param, value, 1, MAX_STEPS),
     "temperature": _check_temperature,
-    "sleep": _check_callable,
-    "async_sleep": _check_callable,
-    "clock": _check_callable,
-    "rng": _check_rng,
+    "tools": _check_tools,
+    "tool_choice": _check_tool_choice,
+    # Whether a type can become a JSON Schema only pydantic can tell: `compile_output` asks it
+    # and raises a ConfigurationError naming `output_type`.
+    "output_type": lambda param, value: None,
+    "output_retries": lambda param, value: check_int(param, value, 0, MAX_OUTPUT_RETRIES),
 }
 
 

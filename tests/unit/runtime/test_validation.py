@@ -9,7 +9,6 @@ The per-call input (prompt, options, context) is in `test_validation_calls.py`.
 from __future__ import annotations
 
 import math
-import random
 import traceback
 from collections.abc import Iterator
 from typing import Any
@@ -152,8 +151,12 @@ AGENT_CASES: list[tuple[dict[str, Any], str]] = [
     ({"model": [{"model": {"id": "openai/x", "api_key": 5}}]}, "model[0]['model']['api_key']"),
     *[({"client": v}, "client") for v in ("x", httpx.AsyncClient())],
     *[({"async_client": v}, "async_client") for v in ("x", httpx.Client())],
-    *[({p: 3}, p) for p in ("fallback_on", "sleep", "async_sleep", "clock")],
-    ({"rng": 1}, "rng"),
+    ({"fallback_on": 3}, "fallback_on"),
+    *[({"tools": v}, "tools") for v in (5, "get_weather", [5])],
+    ({"tool_choice": 5}, "tool_choice"),
+    ({"tool_choice": "lookup"}, "tool_choice"),  # no tools at all
+    *[({"output_type": v}, "output_type") for v in (5, "Forecast")],
+    *[({"output_retries": v}, "output_retries") for v in ("3", -1, True, 11)],
     ({"retry_policy": {"jitter": 0}}, "retry_policy"),
 ]
 
@@ -216,8 +219,10 @@ GOOD_AGENTS: list[dict[str, Any]] = [
     {"model": lambda ctx: "openai/gpt-5"},
     {"model": entry(max_retries=0, enabled=True, provider_options={"openai": {"x": 1}})},
     {"client": httpx.Client(), "async_client": httpx.AsyncClient()},
-    {"fallback_on": lambda exc, d: d, "sleep": lambda s: None, "clock": lambda: 0.0},
-    {"rng": random.Random(1), "retry_policy": RetryPolicy(backoff_base=0, jitter=1)},
+    {"fallback_on": lambda exc, d: d},
+    {"retry_policy": RetryPolicy(backoff_base=0, jitter=1)},
+    {"tools": [], "tool_choice": None, "output_type": None, "output_retries": 0},
+    {"max_steps": 1000, "output_retries": 10},
 ]
 
 

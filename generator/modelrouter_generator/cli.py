@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 import math
 import os
+import signal
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -119,10 +121,23 @@ def _require_extra(ctx: click.Context, what: str, *, verify: bool) -> None:
 def _watch(options: GenerateOptions, interval: float) -> int:
     from modelrouter_generator.refresh import watch  # imported only when asked
 
+    # Ctrl-C during a fetch round lands inside `asyncio.run`, whose own SIGINT handling only
+    # cancels the round's task; on 3.11 a cancel racing a finishing `wait_for` is swallowed and
+    # the job went on watching. Our handler also sets `stop`, which the next wait reads.
+    stop = threading.Event()
+
+    def interrupt(signum: int, frame: object) -> None:
+        stop.set()
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGINT, interrupt)
     try:
-        watch(options, interval=interval)
+        watch(options, interval=interval, wait=stop.wait)
     except KeyboardInterrupt:
-        click.echo("stopped")
+        pass
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    click.echo("stopped")
     return 0
 
 

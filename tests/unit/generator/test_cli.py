@@ -93,7 +93,7 @@ def test_watch_hands_the_options_to_the_refresh_loop(
 
     seen: list[tuple[GenerateOptions, float]] = []
     monkeypatch.setattr(
-        refresh, "watch", lambda options, *, interval: seen.append((options, interval))
+        refresh, "watch", lambda options, *, interval, wait: seen.append((options, interval))
     )
     result = CliRunner().invoke(
         cli, ["generate", "--watch", "--interval", "5", "--out", str(tmp_path)]
@@ -111,7 +111,7 @@ def test_watch_interval_defaults_to_the_environment(
     if env is not None:
         monkeypatch.setenv("MODELROUTER_REFRESH_INTERVAL", env)
     seen: list[float] = []
-    monkeypatch.setattr(refresh, "watch", lambda options, *, interval: seen.append(interval))
+    monkeypatch.setattr(refresh, "watch", lambda options, *, interval, wait: seen.append(interval))
     result = CliRunner().invoke(cli, ["dev", "--out", str(tmp_path)])
     assert result.exit_code == 0
     assert seen == [expected]

@@ -54,6 +54,9 @@ def _write_file(path: Path, data: bytes) -> None:
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     with os.fdopen(fd, "wb") as handle:
         handle.write(data)
+        # On disk before the swap makes it visible: a power cut after the rename must not
+        # leave a catalogue of empty files (rename orders names, not data).
+        os.fsync(handle.fileno())
 
 
 def _carry(source: Path, target: Path) -> None:

@@ -122,9 +122,7 @@ def image(
     return part
 
 
-def file(
-    source: Source, media_type: str | None = None, *, filename: str | None = None
-) -> FilePart:
+def file(source: Source, media_type: str | None = None, *, filename: str | None = None) -> FilePart:
     """A document part (PDF, text, ...) from an http(s) URL, a data URL, bytes or a path.
 
     A path gives its own file name and media type unless `filename` / `media_type` are given.

@@ -8,12 +8,13 @@ attempt and every fallback model of a call then sends the same text. `base64` an
 from __future__ import annotations
 
 import os
-from typing import Final, Literal
+from collections.abc import Mapping
+from typing import Any, Final, Literal
 
 from modelrouter._errors import ConfigurationError
 from modelrouter._parts import AudioPart, FilePart, ImagePart
 
-__all__ = ["audio", "file", "image"]
+__all__ = ["audio", "check_media_part", "file", "image"]
 
 Source = str | bytes | os.PathLike[str]
 
@@ -152,3 +153,26 @@ def audio(source: Source, media_type: str | None = None) -> AudioPart:
     if kind is not None:
         part["media_type"] = kind
     return part
+
+
+def check_media_part(param: str, part: Mapping[str, Any]) -> None:
+    """A media part written by hand: one str source, a str `media_type` beside `data`.
+
+    Raises `ConfigurationError` naming `param` (e.g. "prompt[0]['content'][1]").
+    """
+    kind = part["type"]
+    sources = [key for key in ("url", "data") if key in part]
+    if len(sources) != 1:
+        raise ConfigurationError(
+            f"{param} is an {kind} part: give exactly one of 'url' and 'data' (base64), e.g."
+            f" with modelrouter.{kind}(url_bytes_or_path)"
+        )
+    for key in ("url", "data", "media_type", "filename"):
+        if key in part and not isinstance(part[key], str):
+            raise ConfigurationError(
+                f"{param}[{key!r}] must be a str, got {type(part[key]).__name__}"
+            )
+    if "data" in part and "media_type" not in part:
+        raise ConfigurationError(f"{param}['media_type'] is needed beside 'data', e.g. 'image/png'")
+    if part.get("detail", "auto") not in ("auto", "low", "high"):
+        raise ConfigurationError(f"{param}['detail'] must be 'auto', 'low' or 'high'")

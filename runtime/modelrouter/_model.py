@@ -16,20 +16,34 @@ import os
 import threading
 from types import MappingProxyType
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, cast
 
 from modelrouter._auth import pick_key, run_awaitable_sync
 from modelrouter._errors import NotFoundError
-from modelrouter._resolve import Route, base_url, default_catalog, resolve_route, route_for_url
-from modelrouter._types import LanguageModel, ModelConfig, ModelRequest, ModelResponse, StreamPart
+from modelrouter._resolve import (
+    Route,
+    api_wire,
+    base_url,
+    default_catalog,
+    resolve_route,
+    route_for_url,
+)
+from modelrouter._types import (
+    LanguageModel,
+    ModelConfig,
+    ModelRequest,
+    ModelResponse,
+    StreamPart,
+    WireFormat,
+)
 from modelrouter.gateways.base import resolve_maybe_awaitable
 from modelrouter.gateways.registry import aprefetch, needs_fetch
 
 if TYPE_CHECKING:
     import httpx
 
-    from modelrouter.transports.base import Endpoint
+    from modelrouter.transports.base import Endpoint, Transport
 
 __all__ = ["Clients", "HttpModel", "abuild_model", "build_model"]
 
@@ -80,7 +94,7 @@ class Clients:
         # Built models by what they were built from: (id of the Route, base URL, key, id of
         # the headers). Ids are safe keys because the cached model holds both objects; a route
         # re-resolved after a catalogue reload or a gateway registration is a new object.
-        self.models: dict[tuple[int, str, str | None, int], HttpModel] = {}
+        self.models: dict[tuple[int, str, str | None, int, str | None], HttpModel] = {}
 
     def sync(self) -> httpx.Client:
         client = self._client
@@ -145,6 +159,8 @@ class HttpModel:
     endpoint: Endpoint
     route: Route
     clients: Clients
+    wire: WireFormat | None = None
+    """The wire protocol when a config's `api` overrides the route's."""
 
     @property
     def model_id(self) -> str:
@@ -158,19 +174,34 @@ class HttpModel:
                 exc.args = (f"{exc.args[0]} Did you mean {', '.join(map(repr, near))}?",)
         return exc
 
-    def _build(self, request: ModelRequest, *, stream: bool, sync: bool) -> httpx.Request:
+    def _transport(self, request: ModelRequest) -> tuple[Transport, ModelRequest]:
+        """The transport for this call, and the request without the `api` option it consumed.
+
+        `provider_options={"openai": {"api": "responses"}}` picks the Responses API for one
+        call (or "chat" the chat API); the option is never sent.
+        """
         from modelrouter.transports import TRANSPORTS
 
-        built = TRANSPORTS[self.route.wire].build_request(self.endpoint, request, stream=stream)
+        options = request.provider_options
+        if "api" not in options:  # the hot path: one dict lookup
+            return TRANSPORTS[self.wire or self.route.wire], request
+        param = f"provider_options[{self.endpoint.provider!r}]['api']"
+        wire = api_wire(self.route, options["api"], param)
+        rest = {k: v for k, v in options.items() if k != "api"}
+        return TRANSPORTS[wire], replace(request, provider_options=rest)
+
+    def _build(
+        self, transport: Transport, request: ModelRequest, *, stream: bool, sync: bool
+    ) -> httpx.Request:
+        built = transport.build_request(self.endpoint, request, stream=stream)
         user = self.clients.user_client if sync else self.clients.user_async_client
         return built if user is None else _with_client_defaults(user, built)
 
     def generate(self, request: ModelRequest) -> ModelResponse:
         from modelrouter._http import send_sync
-        from modelrouter.transports import TRANSPORTS
 
-        transport = TRANSPORTS[self.route.wire]
-        http_request = self._build(request, stream=False, sync=True)
+        transport, request = self._transport(request)
+        http_request = self._build(transport, request, stream=False, sync=True)
         client = self.clients.sync()
         try:
             payload = send_sync(client, self.endpoint, http_request, timeout=request.timeout)
@@ -180,10 +211,9 @@ class HttpModel:
 
     async def agenerate(self, request: ModelRequest) -> ModelResponse:
         from modelrouter._http import send_async
-        from modelrouter.transports import TRANSPORTS
 
-        transport = TRANSPORTS[self.route.wire]
-        http_request = self._build(request, stream=False, sync=False)
+        transport, request = self._transport(request)
+        http_request = self._build(transport, request, stream=False, sync=False)
         client = self.clients.async_()
         try:
             payload = await send_async(client, self.endpoint, http_request, timeout=request.timeout)
@@ -193,14 +223,13 @@ class HttpModel:
 
     def stream(self, request: ModelRequest) -> Iterator[StreamPart]:
         from modelrouter._http import stream_events
-        from modelrouter.transports import TRANSPORTS
 
-        transport = TRANSPORTS[self.route.wire]
+        transport, request = self._transport(request)
         # The events generator itself, not a wrapper around it: one layer less per event.
         return stream_events(
             self.clients.sync(),
             self.endpoint,
-            self._build(request, stream=True, sync=True),
+            self._build(transport, request, stream=True, sync=True),
             transport.stream_parser(self.endpoint),
             timeout=request.timeout,
             first_chunk=request.first_chunk,
@@ -210,10 +239,9 @@ class HttpModel:
 
     def astream(self, request: ModelRequest) -> AsyncIterator[StreamPart]:
         from modelrouter._http import astream_events
-        from modelrouter.transports import TRANSPORTS
 
-        transport = TRANSPORTS[self.route.wire]
-        http_request = self._build(request, stream=True, sync=False)
+        transport, request = self._transport(request)
+        http_request = self._build(transport, request, stream=True, sync=False)
         parser = transport.stream_parser(self.endpoint)
         return astream_events(
             self.clients.async_(),
@@ -233,6 +261,7 @@ class _Spec:
     config_url: str | None
     api_key: str | None = field(repr=False)
     headers: Mapping[str, str] = field(repr=False)
+    wire: WireFormat | None = None
 
 
 def _spec(model: str | ModelConfig) -> _Spec:
@@ -241,13 +270,16 @@ def _spec(model: str | ModelConfig) -> _Spec:
     config = cast(Mapping[str, Any], model)
     url = config.get("url")
     route = route_for_url(config["id"]) if url else resolve_route(config["id"])
-    return _Spec(route, url, config.get("api_key"), config.get("headers") or _NO_HEADERS)
+    api = config.get("api")
+    wire = None if api is None else api_wire(route, api, "model['api']")
+    headers = config.get("headers") or _NO_HEADERS
+    return _Spec(route, url, config.get("api_key"), headers, wire)
 
 
 def _finish(spec: _Spec, gateway_url: str | None, key: str | None, clients: Clients) -> HttpModel:
     route = spec.route
     url = base_url(route, os.environ, config_url=spec.config_url, gateway_url=gateway_url)
-    cache_key = (id(route), url, key, id(spec.headers))
+    cache_key = (id(route), url, key, id(spec.headers), spec.wire)
     model = clients.models.get(cache_key)
     if model is not None:
         return model
@@ -262,7 +294,7 @@ def _finish(spec: _Spec, gateway_url: str | None, key: str | None, clients: Clie
         headers=spec.headers,
         api_key_header=route.api_key_header,
     )
-    model = HttpModel(endpoint, route, clients)
+    model = HttpModel(endpoint, route, clients, spec.wire)
     if len(clients.models) >= _MAX_MODELS:  # keys and URLs may rotate: keep the newest only
         clients.models.clear()
     clients.models[cache_key] = model

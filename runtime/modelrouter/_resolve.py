@@ -41,12 +41,21 @@ __all__ = [
     "GatewayLookup",
     "MissingUrlVariableError",
     "Route",
+    "api_wire",
     "base_url",
     "clear_cache",
     "resolve_route",
 ]
 
 _TEMPLATE_VAR: Final = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+# OpenAI models served by the Responses API only. The catalogue (models.dev) has no field for
+# it, so the rule is the families OpenAI ships that way: `-pro` (o1-pro, o3-pro, gpt-5-pro, ...)
+# and `codex` (gpt-5-codex, codex-mini-latest, ...), by the catalogue's family when it has one
+# ("gpt-pro", "o-pro", "gpt-codex", "gpt-codex-spark") and by the id's segments otherwise (an id
+# newer than the catalogue). Only for OpenAI's own API: a gateway or compatible server opts in.
+_RESPONSES_ONLY_ID: Final = re.compile(r"(?:^|-)(?:pro|codex)(?:-|$)")
+_RESPONSES_PROVIDER: Final = "openai"
 
 
 class CatalogLookup(Protocol):
@@ -233,7 +242,11 @@ def _resolve(
             provider_key=key,
             provider=provider,
             model=model,
-            wire=DEFAULT_WIRE.get(provider, "openai-chat"),
+            wire=(
+                "openai-responses"
+                if responses_only(key, model, None)
+                else DEFAULT_WIRE.get(provider, "openai-chat")
+            ),
             env_vars=default_env_vars(key),
             url_template=None,
             default_url=None if prefix else PUBLIC_BASE_URLS.get(key),
@@ -244,6 +257,11 @@ def _resolve(
     if gateway is None:
         gateway = next((g for g in registered if g.id == config.gateway), None)
     info = config.model_info.get(model)
+    wire: WireFormat = (
+        (info.wire if info else None) or config.wire or DEFAULT_WIRE.get(provider, "openai-chat")
+    )
+    if wire == "openai-chat" and responses_only(key, model, info.family if info else None):
+        wire = "openai-responses"
     template = (info.url if info else None) or config.url
     in_url = set(_TEMPLATE_VAR.findall(template or ""))
     return Route(
@@ -251,9 +269,7 @@ def _resolve(
         provider_key=key,
         provider=provider,
         model=model,
-        wire=(info.wire if info else None)
-        or config.wire
-        or DEFAULT_WIRE.get(provider, "openai-chat"),
+        wire=wire,
         env_vars=tuple(v for v in config.env_vars if v not in in_url),
         url_template=template,
         default_url=None if prefix else PUBLIC_BASE_URLS.get(key),
@@ -323,3 +339,36 @@ def _compatible(model_id: str, key: str, provider: str, model: str) -> Route:
         gateway=None,
         known_model=False,
     )
+
+
+def responses_only(provider_key: str, model: str, family: str | None) -> bool:
+    """Whether OpenAI serves `model` on the Responses API only (see `_RESPONSES_ONLY_ID`)."""
+    if provider_key != _RESPONSES_PROVIDER:
+        return False
+    if family:
+        return family.endswith("-pro") or "codex" in family
+    return _RESPONSES_ONLY_ID.search(model) is not None
+
+
+_API_WIRES: Final[dict[str, WireFormat]] = {
+    "chat": "openai-chat",
+    "responses": "openai-responses",
+}
+
+
+def api_wire(route: Route, api: object, param: str) -> WireFormat:
+    """The wire for `route` once an explicit `api` choice ("chat" or "responses") is applied.
+
+    Only OpenAI-style routes have the choice; `param` names where `api` was given in errors.
+    """
+    if api is None:
+        return route.wire
+    wire = _API_WIRES.get(api) if isinstance(api, str) else None
+    if wire is None:
+        raise ConfigurationError(f"{param} must be 'chat' or 'responses', got {api!r}")
+    if route.wire not in _API_WIRES.values():
+        raise ConfigurationError(
+            f"{param}={api!r} applies to OpenAI-style models only; {route.model_id} speaks"
+            f" the {route.wire} protocol"
+        )
+    return wire

@@ -100,8 +100,9 @@ __all__ = [
 Role: TypeAlias = Literal["system", "user", "assistant", "tool"]
 """`tool` messages carry `ToolResultPart`s only; `assistant` ones may carry `ToolCallPart`s."""
 
-WireFormat: TypeAlias = Literal["openai-chat", "anthropic", "gemini"]
-"""The wire protocols modelrouter speaks; every OpenAI-compatible provider uses "openai-chat"."""
+WireFormat: TypeAlias = Literal["openai-chat", "anthropic", "gemini", "openai-responses"]
+"""The wire protocols modelrouter speaks; every OpenAI-compatible provider uses "openai-chat".
+"openai-responses" is OpenAI's Responses API: chosen per model (see `_resolve.api_wire`)."""
 
 ProviderOptions: TypeAlias = Mapping[str, Mapping[str, Any]]
 """Options keyed by provider id: `{"openai": {"reasoning_effort": "high"}}`. An entry for a
@@ -141,6 +142,8 @@ class ModelConfig(TypedDict, total=False):
     url: str
     api_key: str
     headers: Mapping[str, str]
+    # The OpenAI wire API: "responses" (OpenAI's Responses API) or "chat"; see `_resolve.api_wire`.
+    api: NotRequired[Literal["chat", "responses"]]
 
 
 class RuntimeContext(dict[str, Any]):

@@ -180,6 +180,9 @@ def check_model_config(param: str, model: object) -> None:
             f"{param}['api_key'] must be a str, got {typed(config['api_key'])} (value not shown)"
         )
     check_headers(f"{param}['headers']", config.get("headers"))
+    if "api" in config and config["api"] not in ("chat", "responses"):
+        shown = repr(config["api"]) if isinstance(config["api"], str) else typed(config["api"])
+        raise ConfigurationError(f"{param}['api'] must be 'chat' or 'responses', got {shown}")
 
 
 def _check_model(param: str, spec: object) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Final
 
 from modelrouter._types import WireFormat
-from modelrouter.transports import anthropic, gemini, openai_chat
+from modelrouter.transports import anthropic, gemini, openai_chat, openai_responses
 from modelrouter.transports.base import Endpoint, StreamParser, Transport
 
 __all__ = ["TRANSPORTS", "Endpoint", "StreamParser", "Transport"]
@@ -14,4 +14,5 @@ TRANSPORTS: Final[dict[WireFormat, Transport]] = {
     "anthropic": anthropic,
     "gemini": gemini,
     "openai-chat": openai_chat,
+    "openai-responses": openai_responses,
 }

@@ -22,6 +22,7 @@ from ._errors import (
 )
 from ._types import Attempt
 from ._validate import check_timeouts
+from .routing.balance import Pool, order_plan
 from .routing.health import DeploymentSkipped, Gate
 
 if TYPE_CHECKING:
@@ -123,6 +124,8 @@ class PlanEntry(Generic[T]):
         label: the model id shown in attempts and errors.
         max_retries: retries after the first try, on retryable failures only.
         rpm, tpm: client-side requests and tokens per minute for this deployment.
+        pool: the deployments of one fallback entry this is one of (None: a plain entry),
+            reordered by its strategy at every call; member: its index in the pool.
     """
 
     target: T
@@ -130,6 +133,8 @@ class PlanEntry(Generic[T]):
     max_retries: int = 0
     rpm: int | None = None
     tpm: int | None = None
+    pool: Pool | None = None
+    member: int = 0
 
 
 @dataclass(frozen=True)
@@ -222,7 +227,10 @@ class AttemptPlan(Generic[T]):
     ) -> None:
         if not plan:
             raise ConfigurationError("A fallback plan needs at least one model.")
-        self.entries = tuple(plan)
+        entries = tuple(plan)
+        if any(entry.pool is not None for entry in entries):
+            entries = order_plan(entries)
+        self.entries = entries
         self.policy = settings.policy
         self.timeouts = timeouts = settings.timeouts
         self.fallback_on = settings.fallback_on
@@ -261,17 +269,26 @@ class AttemptPlan(Generic[T]):
         gate = self.gate
         if gate is not None:
             gate.prepare(entry.label, self.retries == 0 and not self.forcing, entry.rpm, entry.tpm)
+        if entry.pool is not None:
+            entry.pool.balancer.started(entry.pool.slots[entry.member])
         return entry, AttemptBudget(timeout, first_chunk, remaining, gate), self.clock()
 
     def succeeded(self, started: float) -> None:
-        self.attempts.append(Attempt(self.entry.label, None, None, self.clock() - started))
+        entry = self.entry
+        duration = self.clock() - started
+        self.attempts.append(Attempt(entry.label, None, None, duration))
         if self.gate is not None:
             self.gate.succeeded()
+        if entry.pool is not None:
+            entry.pool.balancer.finished(entry.pool.slots[entry.member], duration)
 
     def record(self, exc: BaseException, started: float) -> None:
         """Add a failed attempt to the list without deciding anything (mid-stream failures)."""
+        entry = self.entry
         duration = self.clock() - started
-        self.attempts.append(Attempt(self.entry.label, type(exc).__name__, exc, duration))
+        self.attempts.append(Attempt(entry.label, type(exc).__name__, exc, duration))
+        if entry.pool is not None:
+            entry.pool.balancer.finished(entry.pool.slots[entry.member], None)
 
     def failed(self, exc: Exception, started: float) -> float:
         """Record a failure; return seconds to sleep before the next attempt, or raise.

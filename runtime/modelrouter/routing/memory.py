@@ -29,6 +29,13 @@ class MemoryStore:
             self._health.clear()
             self._usage.clear()
 
+    def cool(self, key: str, until: float) -> None:
+        """Copy a cooldown seen elsewhere (a shared store), for when that store is gone."""
+        with self._lock:
+            state = self._health.setdefault(key, [0.0, 0.0, 0.0])
+            if state[0] < until:
+                state[:] = [until, 0.0, 0.0]
+
     def check(self, key: str, now: float, lease: float) -> tuple[Verdict, float]:
         state = self._health.get(key)
         if state is None or state[0] == 0.0:

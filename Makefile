@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml
 generate: $(STAMP)
 	$(BIN)/modelrouter generate --offline $(if $(DIRECTORY),--directory $(DIRECTORY))
 
-test: $(STAMP) browser
+test: $(STAMP) browser redis-server
 	$(BIN)/python -m pytest
 
 # Without the tests that run pip, mypy or a language server in a subprocess (marked slow).
@@ -32,7 +32,7 @@ typecheck: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/black --check runtime generator generated tests
 
-bench: $(STAMP) browser
+bench: $(STAMP) browser redis-server
 	$(BIN)/python -m tests.bench
 
 schemas: $(STAMP)
@@ -52,3 +52,9 @@ CHROMIUM ?= /usr/bin/chromium
 .PHONY: browser
 browser:
 	@test -x $(CHROMIUM) || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+# The routing tests and bench start a real redis-server on loopback; install it only when missing.
+REDIS_SERVER ?= /usr/bin/redis-server
+.PHONY: redis-server
+redis-server:
+	@test -x $(REDIS_SERVER) || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server; }

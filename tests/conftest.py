@@ -66,3 +66,13 @@ def shared_dir() -> Path:
     if not SHARED.is_dir():
         pytest.skip("../shared is absent: snapshot-based test skipped")
     return SHARED
+
+
+@pytest.fixture(autouse=True)
+def _fresh_deployment_health() -> Iterator[None]:
+    """Every test starts with no deployment cooling down (the state is process-wide)."""
+    from modelrouter.routing.health import reset_default_health
+
+    reset_default_health()
+    yield
+    reset_default_health()

@@ -75,6 +75,8 @@ from modelrouter._types import (
 if TYPE_CHECKING:
     import httpx
 
+    from modelrouter.routing import Health
+
     from modelrouter._fallback import FallbackOn
 
 _T = TypeVar("_T")
@@ -96,6 +98,16 @@ def _start_autorefresh() -> None:
     except ImportError:
         return
     maybe_start()
+
+
+def _health(health: Health | bool) -> Health | None:
+    if health is False:
+        return None
+    if health is True:
+        from modelrouter.routing.health import default_health
+
+        return default_health()
+    return health
 
 
 class Agent(Generic[OutputT]):
@@ -133,6 +145,9 @@ class Agent(Generic[OutputT]):
         retry_policy: backoff and `Retry-After` limits.
         max_tokens: default output limit per request.
         temperature: default sampling temperature.
+        health: deployment cooldowns and client-side limits: True (default) shares the
+            process-wide state (in Redis when `MODELROUTER_REDIS_URL` is set), False turns
+            them off for this agent, a `Health(store, policy)` uses its own.
     """
 
     def __init__(
@@ -157,6 +172,7 @@ class Agent(Generic[OutputT]):
         retry_policy: RetryPolicy | None = None,
         max_tokens: int | None = None,
         temperature: float | None = None,
+        health: Health | bool = True,
     ) -> None:
         check_agent_args(locals())  # _validate: every argument, named in its error
         check_spec(model)
@@ -180,6 +196,7 @@ class Agent(Generic[OutputT]):
             policy=retry_policy or RetryPolicy(),
             timeouts=timeouts,
             fallback_on=fallback_on,
+            health=_health(health),
         )
         self._clients = Clients(client, async_client, limits)
         # (spec, max_retries, plan) of the last static spec; `model` and `max_retries` are
@@ -289,9 +306,11 @@ class Agent(Generic[OutputT]):
 
         def attempt(target: Target, budget: AttemptBudget) -> tuple[ModelResponse, Reask]:
             model = build_model(target.model, clients)
+            budget.enter(model)  # health: skip a cooling deployment before any request
             reask = Reask(loop, model.model_id)
             while True:
                 response = model.generate(build_request(model, reask.call(call), target, budget))
+                budget.spent(response.usage)
                 if reask.accept(response):
                     return response, reask
 
@@ -338,10 +357,12 @@ class Agent(Generic[OutputT]):
 
         async def attempt(target: Target, budget: AttemptBudget) -> tuple[ModelResponse, Reask]:
             model = await abuild_model(target.model, clients)
+            await budget.aenter(model)
             reask = Reask(loop, model.model_id)
             while True:
                 request = build_request(model, reask.call(call), target, budget)
                 response = await model.agenerate(request)
+                budget.spent(response.usage)
                 if reask.accept(response):
                     return response, reask
 
@@ -394,6 +415,7 @@ class Agent(Generic[OutputT]):
 
         def open_stream(target: Target, budget: AttemptBudget) -> Iterator[StreamPart]:
             model = build_model(target.model, clients)
+            budget.enter(model)
             return model.stream(build_request(model, loop.call(call), target, budget))
 
         def session(run: StreamRun[Target]) -> StreamSession[Target]:
@@ -437,6 +459,7 @@ class Agent(Generic[OutputT]):
 
         async def open_stream(target: Target, budget: AttemptBudget) -> AsyncIterator[StreamPart]:
             model = await abuild_model(target.model, clients)
+            await budget.aenter(model)
             async for part in model.astream(build_request(model, loop.call(call), target, budget)):
                 yield part
 

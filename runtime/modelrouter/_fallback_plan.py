@@ -11,7 +11,7 @@ import random
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Generic, TypeAlias, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Generic, TypeAlias, TypeVar, cast
 
 from ._backoff import Decision, FallbackOn, RetryPolicy, classify, retry_delay
 from ._errors import (
@@ -22,6 +22,12 @@ from ._errors import (
 )
 from ._types import Attempt
 from ._validate import check_timeouts
+from .routing.balance import Pool, order_plan
+from .routing.health import DeploymentSkipped, Gate
+
+if TYPE_CHECKING:
+    from ._types import Usage
+    from .routing.health import Health
 
 __all__ = [
     "ASleep",
@@ -96,6 +102,7 @@ class EngineSettings:
         sleep: the sync wait between retries; async_sleep: the async one.
         clock: monotonic seconds, for timeouts and attempt durations.
         rng: jitter source (None: a shared one).
+        health: deployment cooldowns and client-side limits (None: off).
     """
 
     policy: RetryPolicy = RetryPolicy()
@@ -105,6 +112,7 @@ class EngineSettings:
     async_sleep: ASleep = asyncio.sleep
     clock: Clock = time.monotonic
     rng: random.Random | None = None
+    health: Health | None = None
 
 
 @dataclass(frozen=True)
@@ -115,11 +123,18 @@ class PlanEntry(Generic[T]):
         target: whatever the caller needs to call the model; opaque to the engine.
         label: the model id shown in attempts and errors.
         max_retries: retries after the first try, on retryable failures only.
+        rpm, tpm: client-side requests and tokens per minute for this deployment.
+        pool: the deployments of one fallback entry this is one of (None: a plain entry),
+            reordered by its strategy at every call; member: its index in the pool.
     """
 
     target: T
     label: str
     max_retries: int = 0
+    rpm: int | None = None
+    tpm: int | None = None
+    pool: Pool | None = None
+    member: int = 0
 
 
 @dataclass(frozen=True)
@@ -130,11 +145,28 @@ class AttemptBudget:
         timeout: the smaller of `Timeouts.attempt` and what is left of `Timeouts.total`.
         first_chunk: a stream's limit to its first content, within `timeout`.
         total: what is left of `Timeouts.total` (a stream may not outlast it, content or not).
+        gate: the health gate the caller passes before sending (None: health is off).
     """
 
     timeout: float | None
     first_chunk: float | None
     total: float | None = None
+    gate: Gate | None = None
+
+    def enter(self, model: Any) -> None:
+        """Before sending to `model`: raises `DeploymentSkipped` when it must be skipped."""
+        if self.gate is not None:
+            self.gate.enter(model)
+
+    async def aenter(self, model: Any) -> None:
+        """The async twin of `enter`."""
+        if self.gate is not None:
+            await self.gate.aenter(model)
+
+    def spent(self, usage: Usage) -> None:
+        """Count an answer's tokens against its deployment's tokens per minute."""
+        if self.gate is not None and self.gate.tpm is not None:
+            self.gate.spent(usage)
 
     @property
     def before_content(self) -> float | None:
@@ -195,7 +227,10 @@ class AttemptPlan(Generic[T]):
     ) -> None:
         if not plan:
             raise ConfigurationError("A fallback plan needs at least one model.")
-        self.entries = tuple(plan)
+        entries = tuple(plan)
+        if any(entry.pool is not None for entry in entries):
+            entries = order_plan(entries)
+        self.entries = entries
         self.policy = settings.policy
         self.timeouts = timeouts = settings.timeouts
         self.fallback_on = settings.fallback_on
@@ -208,6 +243,12 @@ class AttemptPlan(Generic[T]):
         # (entry, attempts it took, its final error), in plan order.
         self.finals: list[tuple[PlanEntry[T], int, BaseException]] = []
         self.deadline = None if timeouts.total is None else clock() + timeouts.total
+        self.gate = None if settings.health is None else Gate(settings.health)
+        # (time it may be tried again, index) of every entry skipped as cooling or limited.
+        self.skipped: list[tuple[float, int]] = []
+        # Every entry was skipped or failed: the one that recovers first gets one last,
+        # unchecked, turn (a call never fails without a request because of health alone).
+        self.forcing = False
 
     @property
     def entry(self) -> PlanEntry[T]:
@@ -224,15 +265,30 @@ class AttemptPlan(Generic[T]):
         timeout = _smaller(self.timeouts.attempt, remaining)
         first_chunk = _smaller(self.timeouts.first_chunk, timeout)
         self.tries += 1
-        return self.entry, AttemptBudget(timeout, first_chunk, remaining), self.clock()
+        entry = self.entry
+        gate = self.gate
+        if gate is not None:
+            gate.prepare(entry.label, self.retries == 0 and not self.forcing, entry.rpm, entry.tpm)
+        if entry.pool is not None:
+            entry.pool.balancer.started(entry.pool.slots[entry.member])
+        return entry, AttemptBudget(timeout, first_chunk, remaining, gate), self.clock()
 
     def succeeded(self, started: float) -> None:
-        self.attempts.append(Attempt(self.entry.label, None, None, self.clock() - started))
+        entry = self.entry
+        duration = self.clock() - started
+        self.attempts.append(Attempt(entry.label, None, None, duration))
+        if self.gate is not None:
+            self.gate.succeeded()
+        if entry.pool is not None:
+            entry.pool.balancer.finished(entry.pool.slots[entry.member], duration)
 
     def record(self, exc: BaseException, started: float) -> None:
         """Add a failed attempt to the list without deciding anything (mid-stream failures)."""
+        entry = self.entry
         duration = self.clock() - started
-        self.attempts.append(Attempt(self.entry.label, type(exc).__name__, exc, duration))
+        self.attempts.append(Attempt(entry.label, type(exc).__name__, exc, duration))
+        if entry.pool is not None:
+            entry.pool.balancer.finished(entry.pool.slots[entry.member], None)
 
     def failed(self, exc: Exception, started: float) -> float:
         """Record a failure; return seconds to sleep before the next attempt, or raise.
@@ -241,6 +297,10 @@ class AttemptPlan(Generic[T]):
         entry, else `FallbackExhaustedError`.
         """
         self.record(exc, started)
+        if self.gate is not None:
+            if isinstance(exc, DeploymentSkipped):
+                return self._skip(exc)
+            self.gate.failed(exc)
         decision = classify(exc)
         if self.fallback_on is not None:
             decision = self.fallback_on(exc, decision)
@@ -258,12 +318,27 @@ class AttemptPlan(Generic[T]):
                 self.retries += 1
                 return delay
         self._finish_entry(exc)
-        if self.index + 1 >= len(self.entries):
+        self._advance()
+        return 0.0
+
+    def _skip(self, exc: DeploymentSkipped) -> float:
+        """An entry skipped without a request (the one place skips are decided)."""
+        self.skipped.append((exc.until, self.index))
+        self.finals.append((self.entry, 0, exc))
+        self._advance()
+        return 0.0
+
+    def _advance(self) -> None:
+        """On to the next entry; past the last, the skipped entry that recovers first."""
+        if self.forcing or (self.index + 1 >= len(self.entries) and not self.skipped):
             self._stop_exhausted()
-        self.index += 1
+        if self.index + 1 < len(self.entries):
+            self.index += 1
+        else:
+            self.forcing = True
+            self.index = min(self.skipped)[1]
         self.retries = 0
         self.tries = 0
-        return 0.0
 
     def _finish_entry(self, exc: BaseException) -> None:
         self.finals.append((self.entry, self.tries, exc))

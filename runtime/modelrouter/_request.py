@@ -12,6 +12,7 @@ from modelrouter._options import deep_merge, merge_provider_options, normalize_k
 from modelrouter._parts import OutputSpec, ToolChoice, ToolSpec, text_of
 from modelrouter._resolve import split_id
 from modelrouter._validate import check_model_config, check_prompt
+from modelrouter.routing.deployments import check_entry, limits_of, pool_of
 from modelrouter._types import (
     LanguageModel,
     Message,
@@ -39,6 +40,9 @@ __all__ = [
 ]
 
 _MASK = "***"
+
+# Fallback-entry keys that route (several deployments, client-side limits).
+_ROUTING_KEYS = frozenset({"deployments", "rpm", "tpm"})
 
 # Keys that mark one message rather than the whole request (Anthropic cache breakpoints).
 _MESSAGE_SCOPED = frozenset({"cache_control", "cacheControl"})
@@ -77,6 +81,8 @@ def masked_spec(spec: Any) -> Any:
             shown["headers"] = masked_headers(cast(Mapping[str, str], headers))
         if "model" in shown:  # a fallback entry wraps a model spec of its own
             shown["model"] = masked_spec(shown["model"])
+        if "deployments" in shown:
+            shown["deployments"] = masked_spec(shown["deployments"])
         return shown
     if isinstance(spec, (list, tuple)):
         return [masked_spec(entry) for entry in cast(Sequence[Any], spec)]
@@ -208,9 +214,17 @@ def build_plan(
             model = _select(entry["model"], context, agent)
         except ConfigurationError as exc:
             model = _Unselected(exc)  # fails when tried, so the next entry still answers
-        target = Target(model, entry.get("provider_options") or {}, entry.get("headers") or {})
         retries = entry.get("max_retries", default_retries)
-        plan.append(PlanEntry(target=target, label=_label(model), max_retries=retries))
+        options, headers = entry.get("provider_options") or {}, entry.get("headers") or {}
+        if len(entry) == 1 or not _ROUTING_KEYS.intersection(entry):
+            plan.append(PlanEntry(Target(model, options, headers), _label(model), retries))
+            continue
+        # Several deployments of one model (routing/deployments.py), or client-side limits.
+        rpm, tpm = limits_of(entry)
+        specs, pool = pool_of(entry, model)
+        for member, spec in enumerate(specs):
+            target = Target(spec, options, headers)
+            plan.append(PlanEntry(target, _label(spec), retries, rpm, tpm, pool, member))
     return plan
 
 
@@ -226,6 +240,9 @@ def check_spec(spec: Any) -> None:
                     f"A fallback entry is a dict with 'model': {masked_spec(entry)!r}"
                 )
             _check_model(cast(Mapping[str, Any], entry)["model"])
+            check_entry(cast(Mapping[str, Any], entry))
+            for deployment in cast(Mapping[str, Any], entry).get("deployments") or ():
+                _check_model(deployment)
         if not any(cast(Mapping[str, Any], e).get("enabled", True) for e in entries):
             raise ConfigurationError("Every fallback entry has enabled=False")
     else:

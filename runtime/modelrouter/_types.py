@@ -47,6 +47,8 @@ from modelrouter._parts import (
 if TYPE_CHECKING:
     from typing_extensions import TypeVar
 
+    from modelrouter.routing.balance import Balancer
+
     OutputT = TypeVar("OutputT", default=str)
     """What `result.output` holds: `str` (the text) unless an `output_type` is given."""
 else:
@@ -326,6 +328,13 @@ class FallbackEntry(TypedDict, total=False):
     provider_options: ProviderOptions
     headers: Mapping[str, str]
     enabled: bool
+    # Routing (HEALTH, issue 13): more deployments of `model`, their weights and strategy,
+    # client-side limits per deployment. See modelrouter.routing.
+    deployments: Sequence[ModelId | ModelConfig]
+    weights: Sequence[float]
+    balance: Balancer
+    rpm: int
+    tpm: int
 
 
 ModelSpec: TypeAlias = "SingleModel | Sequence[FallbackEntry]"

@@ -273,6 +273,17 @@ def _check_temperature(param: str, value: object) -> None:
         )
 
 
+def _check_health(param: str, value: object) -> None:
+    if isinstance(value, bool):
+        return
+    from modelrouter.routing.health import Health
+
+    if not isinstance(value, Health):
+        raise ConfigurationError(
+            f"{param} must be True, False or a modelrouter.routing.Health, got {typed(value)}"
+        )
+
+
 _AGENT_CHECKS: Final[Mapping[str, Callable[[str, object], None]]] = {
     "name": _check_name,
     "instructions": check_instructions,
@@ -295,6 +306,7 @@ _AGENT_CHECKS: Final[Mapping[str, Callable[[str, object], None]]] = {
     # and raises a ConfigurationError naming `output_type`.
     "output_type": lambda param, value: None,
     "output_retries": lambda param, value: check_int(param, value, 0, MAX_OUTPUT_RETRIES),
+    "health": _check_health,
 }
 
 

@@ -1,0 +1,60 @@
+"""Client-side requests and tokens per minute: a deployment at its limit is skipped."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from modelrouter._types import FallbackEntry
+from modelrouter.routing import ClientRateLimitError, Health, HealthPolicy, MemoryStore
+from modelrouter.routing.balance import WeightedRandom
+
+from .conftest import Clock, Model, Sleeps, make_agent
+from .test_balance import deployment
+
+Models = tuple[Model, Model, Model]
+
+
+def test_rpm_moves_calls_to_the_sibling_then_the_next_entry(models: Models, sleeps: Sleeps) -> None:
+    a, b, c = models
+    clock = Clock()
+    entry: FallbackEntry = {
+        "model": deployment(a.fake),
+        "deployments": [deployment(b.fake)],
+        "weights": [1e6, 1],
+        "balance": WeightedRandom(random.Random(2)),
+        "rpm": 2,
+        "max_retries": 0,
+    }
+    health = Health(MemoryStore(), HealthPolicy(clock=clock))
+    with make_agent([entry, c.entry(0)], sleeps, health=health) as agent:
+        answers = [agent.generate("hi") for _ in range(5)]
+        assert (len(a.fake.requests), len(b.fake.requests), len(c.fake.requests)) == (2, 2, 1)
+        last = [t.error_type for t in answers[-1].attempts]
+        assert last == ["ClientRateLimitError", "ClientRateLimitError", None]
+        clock.advance(60)
+        agent.generate("hi")
+    assert len(a.fake.requests) == 3  # a new minute
+
+
+def test_tpm_counts_the_tokens_answers_used(models: Models, sleeps: Sleeps) -> None:
+    a, b, _ = models
+    clock = Clock()
+    entry: FallbackEntry = {"model": deployment(a.fake), "tpm": 20, "max_retries": 0}
+    health = Health(MemoryStore(), HealthPolicy(clock=clock))
+    with make_agent([entry, b.entry(0)], sleeps, health=health) as agent:
+        for _ in range(4):
+            agent.generate("hi")  # 11 tokens each (7 in, 4 out)
+    assert (len(a.fake.requests), len(b.fake.requests)) == (2, 2)
+
+
+def test_a_single_limited_model_raises_without_a_request(models: Models, sleeps: Sleeps) -> None:
+    a, _, _ = models
+    entry: FallbackEntry = {"model": deployment(a.fake), "rpm": 1}
+    health = Health(MemoryStore(), HealthPolicy(clock=Clock()))
+    with make_agent([entry], sleeps, health=health) as agent:
+        agent.generate("hi")
+        with pytest.raises(ClientRateLimitError, match="per minute"):
+            agent.generate("hi")
+    assert len(a.fake.requests) == 1

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 import pytest
+from llmock.scenarios import Fail, Match
 from llmock.testing import LLMockServer
 
 from modelrouter import (
@@ -113,3 +114,30 @@ def test_a_model_the_catalogue_does_not_list_is_never_blocked(
     result, _ = run(Agent("see", None, config), mode, prompt(image(PNG)))
     assert "[image input]" in result.text
     assert len(bodies(llmock)) == 1
+
+
+def test_bytes_are_encoded_once_not_per_attempt(
+    llmock: LLMockServer, mode: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import base64
+
+    part = image(PNG)  # the one encoding
+    encoded: list[int] = []
+    real = base64.b64encode
+
+    def counting(data: bytes) -> bytes:
+        encoded.append(len(data))
+        return real(data)
+
+    monkeypatch.setattr(base64, "b64encode", counting)
+    # A retry on the first model, then the second model: three attempts, one part.
+    llmock.state.scenarios.add(Fail(500, times=2, match=Match(model="gpt-4o-mini")))
+    plan: list[FallbackEntry] = [
+        {"model": llmock_config(llmock, "openai/gpt-4o-mini", "openai-chat"), "max_retries": 1},
+        {"model": llmock_config(llmock, "openai/gpt-4o", "openai-chat")},
+    ]
+    result, _ = run(Agent("see", None, plan), mode, prompt(part))
+    assert [a.error_type for a in result.attempts] == ["ServerError", "ServerError", None]
+    assert encoded == []
+    urls = [b["messages"][0]["content"][1]["image_url"]["url"] for b in bodies(llmock)]
+    assert len(urls) == 3 and urls[0] == urls[1] == urls[2]

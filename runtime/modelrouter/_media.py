@@ -17,7 +17,7 @@ from modelrouter._parts import AudioPart, FilePart, ImagePart
 
 __all__ = ["audio", "check_media_part", "file", "image"]
 
-Source = str | bytes | os.PathLike[str]
+Source = str | bytes | bytearray | memoryview | os.PathLike[str]
 
 _URL: Final = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*://").match
 

@@ -34,10 +34,10 @@ def _openai(turn: Turn, stream: bool) -> Any:
     message: dict[str, Any] = {"role": "assistant", "content": turn.text or None}
     if turn.reasoning:
         message["reasoning_content"] = turn.reasoning
-    calls = []
+    calls: list[dict[str, Any]] = []
     if turn.call:
         function = {"name": turn.call[0], "arguments": json.dumps(turn.call[1])}
-        calls = [{"id": "call_1", "type": "function", "function": function}]
+        calls.append({"id": "call_1", "type": "function", "function": function})
         message["tool_calls"] = calls
     finish = "tool_calls" if turn.call else "stop"
     if not stream:

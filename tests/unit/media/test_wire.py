@@ -43,14 +43,14 @@ def test_openai_chat_parts() -> None:
     content = sent["messages"][0]["content"]
     assert content[1] == {
         "type": "image_url",
-        "image_url": {"url": f"data:image/png;base64,{IMG['data']}", "detail": "high"},
+        "image_url": {"url": f"data:image/png;base64,{IMG.get('data')}", "detail": "high"},
     }
     assert content[2] == {"type": "image_url", "image_url": {"url": "https://x.test/a.png"}}
     assert content[3]["file"]["file_data"].startswith("data:application/pdf;base64,JVBERi0")
     assert content[3]["file"]["filename"] == "document.pdf"
     assert content[4] == {
         "type": "input_audio",
-        "input_audio": {"data": audio(WAV)["data"], "format": "wav"},
+        "input_audio": {"data": audio(WAV).get("data"), "format": "wav"},
     }
 
 
@@ -88,7 +88,7 @@ def test_anthropic_blocks() -> None:
     content = sent["messages"][0]["content"]
     assert content[1] == {
         "type": "image",
-        "source": {"type": "base64", "media_type": "image/png", "data": IMG["data"]},
+        "source": {"type": "base64", "media_type": "image/png", "data": IMG.get("data")},
     }
     assert content[2] == {"type": "image", "source": {"type": "url", "url": "https://x.test/a.png"}}
     assert content[3]["type"] == "document"
@@ -131,7 +131,7 @@ def test_anthropic_sends_its_own_thinking_back_and_leaves_others_out() -> None:
 def test_gemini_parts_and_thought_signatures() -> None:
     sent = body("gemini", user(IMG, image("gs://b/a.png", "image/png"), file(PDF), audio(WAV)))
     parts = sent["contents"][0]["parts"]
-    assert parts[1] == {"inlineData": {"mimeType": "image/png", "data": IMG["data"]}}
+    assert parts[1] == {"inlineData": {"mimeType": "image/png", "data": IMG.get("data")}}
     assert parts[2] == {"fileData": {"mimeType": "image/png", "fileUri": "gs://b/a.png"}}
     assert parts[3]["inlineData"]["mimeType"] == "application/pdf"
     assert parts[4]["inlineData"]["mimeType"] == "audio/wav"

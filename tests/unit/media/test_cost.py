@@ -12,8 +12,8 @@ import pytest
 
 from modelrouter import Usage, cost_of
 from modelrouter._cost import Prices, Tier, price_usage
-from modelrouter._loop import sum_cost, sum_usage
-from modelrouter._types import Step
+from modelrouter._loop import sum_usage
+from modelrouter._types import GenerateResult, Step
 
 
 def test_openai_cached_tokens_are_part_of_the_input() -> None:
@@ -76,7 +76,14 @@ def test_usage_adds_field_by_field_and_keeps_unknowns() -> None:
     b = Usage(20, None, cache_write_tokens=3)
     assert a + b == Usage(30, 5, cache_read_tokens=4, cache_write_tokens=3, reasoning_tokens=2)
     assert (Usage() + Usage()).total_tokens is None
-    steps = [Step("m", usage=a, cost=0.5), Step("m", usage=b, cost=0.25)]
-    assert sum_usage(steps) == a + b
-    assert sum_cost(steps) == 0.75
-    assert sum_cost([*steps, Step("m", cost=None)]) is None
+    assert sum_usage([Step("m", usage=a), Step("m", usage=b)]) == a + b
+
+
+def test_a_results_cost_is_its_steps_summed_or_none() -> None:
+    mini, haiku = "openai/gpt-4o-mini", "anthropic/claude-haiku-4-5"
+    steps = (Step(mini, usage=Usage(1_000_000, 0)), Step(haiku, usage=Usage(0, 1_000_000)))
+    assert [s.cost for s in steps] == [pytest.approx(0.15), pytest.approx(5.0)]
+    assert GenerateResult("", haiku, steps=steps).cost == pytest.approx(5.15)
+    unknown = (*steps, Step("local/x", usage=Usage(1, 1)))
+    assert GenerateResult("", "local/x", steps=unknown).cost is None
+    assert GenerateResult("", mini).cost is None  # no steps: nothing to price

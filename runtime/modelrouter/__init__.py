@@ -79,6 +79,19 @@ from modelrouter._version import __version__
 from modelrouter.gateways.base import ModelGateway, ModelInfo, ProviderConfig
 from modelrouter.gateways.registry import register_gateway, unregister_gateway
 
+# Input media, reasoning, usage and cost (issue 12).
+from modelrouter._cost import cost_of
+from modelrouter._errors import UnsupportedModalityError
+from modelrouter._media import audio, file, image
+from modelrouter._parts import (
+    AudioPart,
+    FilePart,
+    ImagePart,
+    ReasoningDelta,
+    ReasoningEnd,
+    ReasoningPart,
+)
+
 __all__ = [
     "Agent",
     "AsyncTextStream",
@@ -151,4 +164,15 @@ __all__ = [
     "custom_model",
     "register_gateway",
     "unregister_gateway",
+    "AudioPart",
+    "FilePart",
+    "ImagePart",
+    "ReasoningDelta",
+    "ReasoningEnd",
+    "ReasoningPart",
+    "UnsupportedModalityError",
+    "audio",
+    "cost_of",
+    "file",
+    "image",
 ]

@@ -7,7 +7,8 @@ ModelRouterError
 │   ├── UnknownProviderError            no gateway or catalogue entry ("did you mean ...")
 │   ├── MissingApiKeyError              names every accepted variable and the model id
 │   │   └── MissingUrlVariableError     a `${VAR}` in a provider's URL template is not set
-│   └── UnsupportedProviderError        the provider speaks a wire protocol we do not implement
+│   ├── UnsupportedProviderError        the provider speaks a wire protocol we do not implement
+│   └── UnsupportedModalityError        the catalogue says the model cannot take an image/PDF/audio
 ├── ProviderError                       the provider answered with an error (status, body excerpt)
 │   ├── AuthenticationError             401 / 403
 │   ├── NotFoundError                   404, e.g. an unknown model ("did you mean ...")
@@ -65,6 +66,7 @@ __all__ = [
     "ServerError",
     "StreamError",
     "UnknownProviderError",
+    "UnsupportedModalityError",
     "UnsupportedProviderError",
     "redact",
 ]
@@ -315,3 +317,26 @@ class MaxStepsError(ModelRouterError):
         self.steps = tuple(steps)
         self.messages = tuple(messages)
         super().__init__(message)
+
+
+class UnsupportedModalityError(ConfigurationError):
+    """The model cannot take an input part (an image, a PDF, audio), per the catalogue.
+
+    Raised before any request is sent. In a fallback list the model is skipped (the error is
+    in `result.attempts`) and the next one tried; a model alone raises it.
+
+    Attributes:
+        model: the model id.
+        modality: what it cannot take ("image", "pdf", "audio", "file").
+        supported: the input modalities the catalogue lists for it.
+    """
+
+    def __init__(self, model: str, modality: str, supported: Sequence[str] = ()) -> None:
+        self.model = model
+        self.modality = modality
+        self.supported = tuple(supported)
+        takes = ", ".join(self.supported) or "nothing listed"
+        super().__init__(
+            f"{model} cannot take {modality} input (the catalogue lists: {takes});"
+            " pick a model that does, or put one after it in a fallback list"
+        )

@@ -1,8 +1,8 @@
 """The typed events of a stream's `events()` view, and the collector that rebuilds a step.
 
-Text and tool-call events are the transport's own parts, passed through unchanged
-(`TextDelta`, `ToolCallStart`, `ToolCallDelta`, `ToolCallEnd`); the loop adds step boundaries
-and tool results.
+Text, reasoning and tool-call events are the transport's own parts, passed through unchanged
+(`TextDelta`, `ReasoningDelta`, `ReasoningEnd`, `ToolCallStart`, `ToolCallDelta`,
+`ToolCallEnd`); the loop adds step boundaries and tool results.
 """
 
 from __future__ import annotations
@@ -10,7 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TypeAlias
 
-from modelrouter._parts import ToolCallDelta, ToolCallEnd, ToolCallPart, ToolCallStart
+from modelrouter._parts import (
+    ReasoningDelta,
+    ReasoningEnd,
+    ReasoningPart,
+    ToolCallDelta,
+    ToolCallEnd,
+    ToolCallPart,
+    ToolCallStart,
+)
 from modelrouter._types import (
     ModelResponse,
     Step,
@@ -45,7 +53,15 @@ class StepEnd:
 
 
 StreamEvent: TypeAlias = (
-    TextDelta | ToolCallStart | ToolCallDelta | ToolCallEnd | ToolResult | StepStart | StepEnd
+    TextDelta
+    | ReasoningDelta
+    | ReasoningEnd
+    | ToolCallStart
+    | ToolCallDelta
+    | ToolCallEnd
+    | ToolResult
+    | StepStart
+    | StepEnd
 )
 """What `stream.events()` yields."""
 
@@ -53,16 +69,19 @@ StreamEvent: TypeAlias = (
 class StepCollector:
     """Rebuilds one streamed step's answer from its parts."""
 
-    __slots__ = ("chunks", "calls", "finish")
+    __slots__ = ("chunks", "calls", "finish", "reasoning")
 
     def __init__(self) -> None:
         self.chunks: list[str] = []
         self.calls: list[ToolCallPart] = []
         self.finish: StreamFinish | None = None
+        self.reasoning: list[ReasoningPart] = []
 
     def take(self, part: StreamPart) -> None:
         if isinstance(part, ToolCallEnd):
             self.calls.append(part.call)
+        elif isinstance(part, ReasoningEnd):
+            self.reasoning.append(part.part)
         elif isinstance(part, StreamFinish):
             self.finish = part
         elif isinstance(part, TextDelta):  # a subclass: the hot path checks the exact type
@@ -79,4 +98,5 @@ class StepCollector:
             usage=finish.usage,
             finish_reason=finish.finish_reason,
             tool_calls=self.calls,
+            reasoning=self.reasoning,
         )

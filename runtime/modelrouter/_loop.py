@@ -18,7 +18,8 @@ from typing import Any, Final, cast
 from modelrouter._errors import MaxStepsError, OutputValidationError
 from modelrouter._fallback_plan import EngineSettings
 from modelrouter._output import OutputSchema, error_lines, reask_message
-from modelrouter._parts import ToolCallPart, ToolChoice, ToolResultPart
+from modelrouter._cost import cost_of
+from modelrouter._parts import ReasoningPart, ToolCallPart, ToolChoice, ToolResultPart
 from modelrouter._request import CallInput
 from modelrouter._tools import FunctionTool, ToolSet
 from modelrouter._types import (
@@ -50,13 +51,27 @@ class LoopConfig:
     output_retries: int = DEFAULT_OUTPUT_RETRIES
 
 
-def assistant_message(text: str, calls: Sequence[ToolCallPart]) -> Message:
-    """The assistant turn for an answer: its text and tool calls, as provider-neutral parts."""
-    if not calls:
+def assistant_message(
+    text: str, calls: Sequence[ToolCallPart], reasoning: Sequence[ReasoningPart] = ()
+) -> Message:
+    """The assistant turn for an answer: reasoning, text, tool calls, as provider-neutral parts.
+
+    Reasoning comes first, as every protocol orders it, so a thinking block's signature goes
+    back in place on the next step of a tool loop.
+    """
+    if not calls and not reasoning:
         return {"role": "assistant", "content": text}
-    content: list[ContentPart] = [{"type": "text", "text": text}] if text else []
+    content: list[ContentPart] = list(reasoning)
+    if text:
+        content.append({"type": "text", "text": text})
     content.extend(calls)
     return {"role": "assistant", "content": content}
+
+
+def reasoning_text(parts: Sequence[ReasoningPart]) -> str | None:
+    """The reasoning blocks' text, joined by blank lines; None when there is none."""
+    texts = [p["text"] for p in parts if p["text"]]
+    return "\n\n".join(texts) if texts else None
 
 
 def _step(response: ModelResponse, model_id: str, attempts: Sequence[Attempt]) -> Step:
@@ -67,6 +82,8 @@ def _step(response: ModelResponse, model_id: str, attempts: Sequence[Attempt]) -
         usage=response.usage,
         finish_reason=response.finish_reason,
         attempts=tuple(attempts),
+        reasoning=reasoning_text(response.reasoning),
+        cost=cost_of(model_id, response.usage) if model_id else None,
     )
 
 
@@ -183,7 +200,7 @@ class Loop:
             self._add(reask.messages[2 * index])
             self._add(reask.messages[2 * index + 1])
         self.steps.append(_step(response, model_id, attempts))
-        self._add(assistant_message(response.text, response.tool_calls))
+        self._add(assistant_message(response.text, response.tool_calls, response.reasoning))
         self.output = reask.value
         calls = list(response.tool_calls)
         if calls and not self.config.tools.runnable:
@@ -218,15 +235,7 @@ class Loop:
     def tool_results(self, results: Sequence[ToolResultPart]) -> None:
         """Attach a round's results to its step and send them back as one tool message."""
         last = self.steps[-1]
-        self.steps[-1] = Step(
-            model_id=last.model_id,
-            text=last.text,
-            tool_calls=last.tool_calls,
-            tool_results=tuple(results),
-            usage=last.usage,
-            finish_reason=last.finish_reason,
-            attempts=last.attempts,
-        )
+        self.steps[-1] = dataclasses.replace(last, tool_results=tuple(results))
         self._add({"role": "tool", "content": list(results)})
 
     def result(self) -> GenerateResult[Any]:
@@ -243,6 +252,8 @@ class Loop:
             steps=tuple(self.steps),
             tool_calls=self.pending,
             messages=(*self.given, *self.new),
+            reasoning=last.reasoning,
+            cost=sum_cost(self.steps),
         )
 
 
@@ -250,9 +261,20 @@ def sum_usage(steps: Sequence[Step]) -> Usage:
     """Tokens over every step; a count no step reported stays None."""
     if len(steps) == 1:
         return steps[0].usage
-    inputs = [s.usage.input_tokens for s in steps if s.usage.input_tokens is not None]
-    outputs = [s.usage.output_tokens for s in steps if s.usage.output_tokens is not None]
-    return Usage(sum(inputs) if inputs else None, sum(outputs) if outputs else None)
+    total = Usage()
+    for step in steps:
+        total = total + step.usage
+    return total
+
+
+def sum_cost(steps: Sequence[Step]) -> float | None:
+    """USD over every step; None when any step's cost is unknown (never a partial sum)."""
+    total = 0.0
+    for step in steps:
+        if step.cost is None:
+            return None
+        total += step.cost
+    return total
 
 
 # Tools -------------------------------------------------------------------------------------

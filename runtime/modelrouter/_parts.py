@@ -16,7 +16,14 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, NotRequired, TypeAlias, TypedDict
 
 __all__ = [
+    "AudioPart",
     "ContentPart",
+    "FilePart",
+    "ImagePart",
+    "MediaPart",
+    "ReasoningDelta",
+    "ReasoningEnd",
+    "ReasoningPart",
     "OutputSpec",
     "TextPart",
     "ToolCallDelta",
@@ -67,9 +74,76 @@ class ToolResultPart(TypedDict):
     is_error: NotRequired[bool]
 
 
-ContentPart: TypeAlias = TextPart | ToolCallPart | ToolResultPart
-"""Every part a message may hold. Image, file and reasoning parts join this union later: a
-transport must raise `ConfigurationError` for a part type it does not know, never drop it."""
+class ImagePart(TypedDict):
+    """An image in a user message: `image(...)` builds one from a URL, bytes or a path.
+
+    Exactly one source: `url` (http(s), sent by reference where the protocol allows, else
+    refused) or `data`, the base64 text of the bytes with their `media_type` (e.g.
+    "image/png"). Bytes are encoded once, when the part is built, so every attempt and every
+    fallback model sends the same text without encoding it again. `detail` is OpenAI's
+    resolution hint; other protocols ignore it.
+    """
+
+    type: Literal["image"]
+    url: NotRequired[str]
+    data: NotRequired[str]
+    media_type: NotRequired[str]
+    detail: NotRequired[Literal["auto", "low", "high"]]
+
+
+class FilePart(TypedDict):
+    """A document (PDF, plain text, ...) in a user message: `file(...)` builds one.
+
+    Sources as for `ImagePart`; `media_type` is required with `data` and recommended with a
+    URL ("application/pdf" is assumed for a URL without one). `filename` is sent where the
+    protocol takes one (OpenAI requires it with inline data: "document.pdf" when missing).
+    """
+
+    type: Literal["file"]
+    url: NotRequired[str]
+    data: NotRequired[str]
+    media_type: NotRequired[str]
+    filename: NotRequired[str]
+
+
+class AudioPart(TypedDict):
+    """Audio in a user message: `audio(...)` builds one (inline data: "audio/wav", "audio/mpeg").
+
+    Sources as for `ImagePart`. OpenAI chat takes inline wav/mp3 only; Gemini takes either.
+    """
+
+    type: Literal["audio"]
+    url: NotRequired[str]
+    data: NotRequired[str]
+    media_type: NotRequired[str]
+
+
+class ReasoningPart(TypedDict):
+    """The model's reasoning, in an assistant message the router returns.
+
+    Never part of `.text`. Kept in `result.messages` so a conversation sent back round-trips:
+    Anthropic needs a thinking block's `signature` (and a redacted block's opaque `redacted`
+    data) unchanged in the next request of a tool loop; Gemini's `thoughtSignature` travels
+    as `signature`. `provider` is the wire format that produced the part: a transport sends
+    back only its own (a signature means nothing to another provider) and leaves others out.
+    """
+
+    type: Literal["reasoning"]
+    text: str
+    signature: NotRequired[str]
+    redacted: NotRequired[str]
+    provider: NotRequired[str]
+
+
+MediaPart: TypeAlias = ImagePart | FilePart | AudioPart
+"""The input parts the catalogue's modalities gate (see `modelrouter._modality`)."""
+
+ContentPart: TypeAlias = (
+    TextPart | ImagePart | FilePart | AudioPart | ReasoningPart | ToolCallPart | ToolResultPart
+)
+"""Every part a message may hold. A transport must raise `ConfigurationError` for a part it
+cannot carry, never drop it silently; the one exception is a `ReasoningPart` of another
+provider, which is left out by design (its signature is meaningless elsewhere)."""
 
 ToolChoice: TypeAlias = Literal["auto", "none", "required"] | str
 """`"auto"` (the model decides), `"none"`, `"required"` (some tool), or one tool's name."""
@@ -161,3 +235,26 @@ class ToolCallEnd:
 
     index: int
     call: ToolCallPart
+
+
+@dataclass(frozen=True, slots=True)
+class ReasoningDelta:
+    """A stream part and event: a fragment of the model's reasoning (never of `.text`).
+
+    Commits the stream like text does (the caller has seen it: models are not switched after
+    it), and counts as first content for `Timeouts.first_chunk`. Parsers never emit an empty
+    one.
+    """
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReasoningEnd:
+    """A stream part and event: one reasoning block is complete (text joined, signature kept).
+
+    A parser emits one per block, before the `StreamFinish`; the step's assistant message
+    keeps `part` so the conversation round-trips.
+    """
+
+    part: ReasoningPart

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, cast
 
 from modelrouter._errors import ConfigurationError, InvalidModelIdError
+from modelrouter._modality import check_modalities
 from modelrouter._options import deep_merge, merge_provider_options, normalize_keys
 from modelrouter._parts import OutputSpec, ToolChoice, ToolSpec, text_of
 from modelrouter._resolve import split_id
@@ -263,6 +264,7 @@ def build_request(
     The attempt's time limits (`budget`) travel in the request, so every model, the user's
     own included, is called the same way.
     """
+    check_modalities(model, call.messages)  # _modality: the catalogue decides, nothing is sent
     provider = provider_of(model)
     options = merge_provider_options(
         (call.agent_options, target.provider_options, call.system_options, call.call_options),

@@ -26,8 +26,14 @@ from typing import (
 # _model_id.pyi (a stub, so pyrefly does not merge the two definitions into `Literal | str`).
 from modelrouter._model_id import ModelId
 from modelrouter._parts import (
+    AudioPart,
     ContentPart,
+    FilePart,
+    ImagePart,
     OutputSpec,
+    ReasoningDelta,
+    ReasoningEnd,
+    ReasoningPart,
     TextPart,
     ToolCallDelta,
     ToolCallEnd,
@@ -51,7 +57,13 @@ else:
 
 __all__ = [
     "Attempt",
+    "AudioPart",
     "ContentPart",
+    "FilePart",
+    "ImagePart",
+    "ReasoningDelta",
+    "ReasoningEnd",
+    "ReasoningPart",
     "OutputSpec",
     "OutputT",
     "Step",
@@ -104,7 +116,8 @@ FinishReason: TypeAlias = Literal[
 class Message(TypedDict):
     """One turn of a conversation: `{"role": "user", "content": "Hi"}`.
 
-    `content` is a string or a list of parts (`TextPart`, `ToolCallPart`, `ToolResultPart`).
+    `content` is a string or a list of parts (text, image, file, audio, reasoning, tool calls,
+    tool results).
     """
 
     role: Role
@@ -139,14 +152,54 @@ class RuntimeContext(dict[str, Any]):
 
 @dataclass(frozen=True, slots=True)
 class Usage:
+    """Tokens of one model call (or summed over a call's steps); None: not reported.
+
+    One definition for every protocol, so nothing is counted twice:
+
+    - `input_tokens`: every prompt token the model read, cached ones included. The cache
+      counts are parts of it: `cache_read_tokens + cache_write_tokens <= input_tokens`.
+      (OpenAI's `prompt_tokens` and Gemini's `promptTokenCount` already include cached
+      tokens; Anthropic's `input_tokens` excludes them, so its transport adds
+      `cache_read_input_tokens` and `cache_creation_input_tokens` in.)
+    - `output_tokens`: every generated token, reasoning included; `reasoning_tokens` is the
+      part of it spent thinking. (OpenAI's `completion_tokens` includes reasoning; Gemini's
+      `candidatesTokenCount` excludes `thoughtsTokenCount`, so its transport adds it.)
+    - `cache_read_tokens`: prompt tokens served from the provider's cache (billed at the
+      cache-read price); `cache_write_tokens`: prompt tokens written to it (Anthropic's cache
+      creation, billed at the cache-write price).
+    """
+
     input_tokens: int | None = None
     output_tokens: int | None = None
+    cache_read_tokens: int | None = None
+    cache_write_tokens: int | None = None
+    reasoning_tokens: int | None = None
 
     @property
     def total_tokens(self) -> int | None:
         if self.input_tokens is None and self.output_tokens is None:
             return None
         return (self.input_tokens or 0) + (self.output_tokens or 0)
+
+    def __add__(self, other: Usage) -> Usage:
+        """Field by field; a count neither side reported stays None."""
+        return Usage(*(_plus(a, b) for a, b in zip(_counts(self), _counts(other))))
+
+
+def _counts(usage: Usage) -> tuple[int | None, ...]:
+    return (
+        usage.input_tokens,
+        usage.output_tokens,
+        usage.cache_read_tokens,
+        usage.cache_write_tokens,
+        usage.reasoning_tokens,
+    )
+
+
+def _plus(a: int | None, b: int | None) -> int | None:
+    if a is None:
+        return b
+    return a if b is None else a + b
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,6 +248,8 @@ class ModelResponse:
     raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
     tool_calls: Sequence[ToolCallPart] = ()
     """The calls the model asked for, in order (after any text)."""
+    reasoning: Sequence[ReasoningPart] = ()
+    """The model's reasoning blocks (thinking, thought summaries), never part of `text`."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,8 +278,17 @@ class StreamFinish:
     finish_reason: FinishReason = "stop"
 
 
-StreamPart: TypeAlias = TextDelta | ToolCallStart | ToolCallDelta | ToolCallEnd | StreamFinish
-"""What a stream parser yields: text and tool-call parts as they arrive, one `StreamFinish` last."""
+StreamPart: TypeAlias = (
+    TextDelta
+    | ToolCallStart
+    | ToolCallDelta
+    | ToolCallEnd
+    | ReasoningDelta
+    | ReasoningEnd
+    | StreamFinish
+)
+"""What a stream parser yields: text, reasoning and tool-call parts as they arrive, one
+`StreamFinish` last."""
 
 
 @runtime_checkable
@@ -291,6 +355,9 @@ class Step:
         usage: this step's tokens.
         finish_reason: why the model stopped.
         attempts: every try of this step, the answering one last.
+        reasoning: the step's reasoning text (None: the model showed none).
+        cost: USD for this step's tokens at the answering model's catalogue prices (None:
+            no price for some token kind it used; see `modelrouter.cost_of`).
     """
 
     model_id: str
@@ -300,6 +367,8 @@ class Step:
     usage: Usage = field(default_factory=Usage)
     finish_reason: FinishReason = "stop"
     attempts: tuple[Attempt, ...] = ()
+    reasoning: str | None = None
+    cost: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -317,6 +386,8 @@ class GenerateResult(Generic[OutputT]):
         tool_calls: calls left for the caller to run (schema-only tools), else empty.
         messages: the conversation so far (the prompt's messages, then every assistant and
             tool message): send it back, with tool results appended, to continue.
+        reasoning: the final step's reasoning text, never mixed into `text` (None: none).
+        cost: USD summed over every step; None when any step's cost is unknown.
     """
 
     text: str
@@ -328,3 +399,5 @@ class GenerateResult(Generic[OutputT]):
     steps: tuple[Step, ...] = ()
     tool_calls: tuple[ToolCallPart, ...] = ()
     messages: tuple[Message, ...] = field(default=(), repr=False)
+    reasoning: str | None = None
+    cost: float | None = None

@@ -15,6 +15,7 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Final, get_args
 
+from modelrouter._media import check_media_part
 from modelrouter._errors import ConfigurationError
 from modelrouter._types import Role
 from modelrouter._validate_values import (
@@ -72,6 +73,8 @@ def _check_part(param: str, part: object) -> None:
         )
     if part["type"] == "text" and not isinstance(part.get("text"), str):
         raise ConfigurationError(f"{param} is a text part: its 'text' must be a str")
+    if part["type"] in ("image", "file", "audio"):
+        check_media_part(param, part)  # _media: one source, str fields
 
 
 def _check_content(param: str, content: object, *, parts: bool) -> None:

@@ -10,15 +10,13 @@ from typing import Any, Final
 import httpx
 
 from modelrouter._defaults import ANTHROPIC_VERSION, DEFAULT_MAX_TOKENS
-from modelrouter._errors import ConfigurationError, StreamError
+from modelrouter._errors import ConfigurationError
 from modelrouter._options import camel_to_snake, respell
 from modelrouter._parts import (
     ContentPart,
     OutputSpec,
-    ToolCallDelta,
-    ToolCallEnd,
+    ReasoningPart,
     ToolCallPart,
-    ToolCallStart,
     ToolChoice,
     ToolSpec,
 )
@@ -27,21 +25,18 @@ from modelrouter._types import (
     Message,
     ModelRequest,
     ModelResponse,
-    StreamFinish,
-    StreamPart,
     Usage,
-    text_delta,
 )
 from modelrouter.transports.base import (
     Endpoint,
+    StreamParser,
     base_headers,
     json_request,
     join_url,
     key_header,
-    loads_event,
-    stream_error,
     unexpected_payload,
 )
+from modelrouter.transports.media import media_source, reasoning_part, unsupported_media
 from modelrouter.transports.parts import arguments_object, unsupported_part
 
 __all__ = ["OUTPUT_TOOL", "build_request", "parse_response", "stream_parser", "wire_id"]
@@ -87,6 +82,43 @@ def wire_id(call_id: str) -> str:
     return f"{_ID_BAD.sub('_', call_id)}_{digest}"
 
 
+def _media_block(part: Any) -> dict[str, Any]:
+    """An `image` or `document` block with a base64, text or URL source."""
+    source = media_source(_WIRE, part)
+    kind = "image" if part["type"] == "image" else "document"
+    media_type = source.media_type or ("application/pdf" if kind == "document" else None)
+    if source.url is not None:
+        wire_source: dict[str, Any] = {"type": "url", "url": source.url}
+    elif kind == "document" and media_type == "text/plain":
+        import base64  # a plain-text document travels as text, not base64
+
+        text = base64.b64decode(source.data or "").decode("utf-8", "replace")
+        wire_source = {"type": "text", "media_type": "text/plain", "data": text}
+    else:
+        wire_source = {"type": "base64", "media_type": media_type, "data": source.data}
+    if kind == "document" and media_type not in ("application/pdf", "text/plain"):
+        raise unsupported_media(_WIRE, part, "documents are PDF or plain text only")
+    block: dict[str, Any] = {"type": kind, "source": wire_source}
+    if kind == "document" and part.get("filename"):
+        block["title"] = part["filename"]
+    return block
+
+
+def _thinking_block(part: ReasoningPart) -> dict[str, Any] | None:
+    """Anthropic's own thinking back as it came (signature or redacted data kept).
+
+    None (left out) for another provider's reasoning, or a block without a signature (a
+    stream cut mid-thought), which the API would refuse.
+    """
+    if part.get("provider") != _WIRE:
+        return None
+    if "redacted" in part:
+        return {"type": "redacted_thinking", "data": part["redacted"]}
+    if "signature" not in part:
+        return None
+    return {"type": "thinking", "thinking": part["text"], "signature": part["signature"]}
+
+
 def _blocks(message: Message, parts: Sequence[ContentPart]) -> list[dict[str, Any]]:
     role = message["role"]
     blocks: list[dict[str, Any]] = []
@@ -94,6 +126,12 @@ def _blocks(message: Message, parts: Sequence[ContentPart]) -> list[dict[str, An
         if part["type"] == "text" and role != "tool":
             if part["text"]:  # Anthropic refuses an empty text block
                 blocks.append({"type": "text", "text": part["text"]})
+        elif part["type"] in ("image", "file") and role == "user":
+            blocks.append(_media_block(part))
+        elif part["type"] == "reasoning" and role == "assistant":
+            block = _thinking_block(part)
+            if block is not None:
+                blocks.append(block)
         elif part["type"] == "tool-call" and role == "assistant":
             blocks.append(
                 {
@@ -238,22 +276,26 @@ def build_request(endpoint: Endpoint, request: ModelRequest, *, stream: bool) ->
     return json_request(join_url(endpoint.base_url, "/messages"), headers, body)
 
 
-def _int(value: Any) -> int:
-    return value if isinstance(value, int) else 0
-
-
 def _usage(usage: Any) -> Usage:
+    """Anthropic's `input_tokens` excludes cache reads and writes: they are added in, so
+    `input_tokens` is every prompt token the model read (see `Usage`)."""
     if not isinstance(usage, Mapping):
         return Usage()
-    # Cached prompt tokens are still prompt tokens: report the total the model read.
-    input_tokens = sum(
-        _int(usage.get(k))  # pyright: ignore[reportUnknownMemberType]
-        for k in ("input_tokens", "cache_read_input_tokens", "cache_creation_input_tokens")
-    )
-    output: Any = usage.get("output_tokens")  # pyright: ignore[reportUnknownMemberType]
+    fields: Mapping[str, Any] = usage  # pyright: ignore[reportUnknownVariableType]
+    read = _count(fields.get("cache_read_input_tokens"))
+    write = _count(fields.get("cache_creation_input_tokens"))
+    base = _count(fields.get("input_tokens"))
+    known = [n for n in (base, read, write) if n is not None]
     return Usage(
-        input_tokens=input_tokens, output_tokens=output if isinstance(output, int) else None
+        input_tokens=sum(known) if known else None,
+        output_tokens=_count(fields.get("output_tokens")),
+        cache_read_tokens=read,
+        cache_write_tokens=write,
     )
+
+
+def _count(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 def _finish(value: Any) -> FinishReason:
@@ -268,18 +310,24 @@ def _arguments(value: Any) -> str:
 def parse_response(
     endpoint: Endpoint, payload: Any, sent: Mapping[str, str] | None = None
 ) -> ModelResponse:
-    """Text blocks (thinking left out), tool calls, usage and stop reason.
+    """Text blocks, thinking blocks (as reasoning), tool calls, usage and stop reason.
 
     A call of `OUTPUT_TOOL` is the structured answer: its input is the text, and no call.
     """
     texts: list[str] = []
     calls: list[ToolCallPart] = []
+    thoughts: list[ReasoningPart] = []
     output: str | None = None
     try:
         for block in payload["content"]:
             kind = block.get("type")
             if kind == "text":
                 texts.append(block.get("text", ""))
+            elif kind == "thinking":
+                text, signature = block.get("thinking") or "", block.get("signature")
+                thoughts.append(reasoning_part(_WIRE, str(text), signature=signature))
+            elif kind == "redacted_thinking":
+                thoughts.append(reasoning_part(_WIRE, "", redacted=block.get("data")))
             elif kind == "tool_use":
                 name = block["name"]
                 if not isinstance(name, str):
@@ -303,146 +351,17 @@ def parse_response(
         finish_reason=finish,
         raw=payload,
         tool_calls=calls,
+        reasoning=thoughts,
     )
 
 
-class _OpenCall:
-    __slots__ = ("index", "id", "name", "chunks")
-
-    def __init__(self, index: int, id: str, name: str) -> None:
-        self.index = index
-        self.id = id
-        self.name = name
-        self.chunks: list[str] = []
-
-    def end(self) -> ToolCallEnd:
-        arguments = "".join(self.chunks)
-        call: ToolCallPart = {
-            "type": "tool-call",
-            "id": self.id,
-            "name": self.name,
-            "arguments": arguments,
-        }
-        return ToolCallEnd(self.index, call)
-
-
-# The block index of an answer-tool call: its input is streamed as text.
-_OUTPUT: Final = -1
-
-
-class _Parser:
-    def __init__(self, endpoint: Endpoint) -> None:
-        self._endpoint = endpoint
-        self.sent: Mapping[str, str] | None = None  # set by `_http`: scrubbed from errors
-        self._input: Any = None
-        self._output: Any = None
-        self._finish: FinishReason | None = None
-        self._stopped = False
-        # Open tool_use blocks by Anthropic block index; an answer-tool block maps to None.
-        self._blocks: dict[int, _OpenCall | None] = {}
-        self._calls = 0  # calls started so far: the next call's index
-        self._answered = False  # the answer tool was called
-        self._answer_sent = False
-
-    def feed(self, event: str, data: str) -> list[StreamPart]:
-        payload = loads_event(self._endpoint, data)
-        kind = payload.get("type", event) if isinstance(payload, Mapping) else event
-        if kind == "content_block_delta":  # the hot path: one per text fragment
-            delta = payload.get("delta") or {}
-            if delta.get("type") == "text_delta":
-                return [text_delta(delta["text"])] if delta.get("text") else []
-            if delta.get("type") == "input_json_delta":
-                return self._json_delta(payload, delta)
-            return []
-        if kind == "error":
-            raise stream_error(self._endpoint, "sent an error event", payload, self.sent)
-        if kind == "message_start":
-            self._input = payload.get("message", {}).get("usage")
-        elif kind == "content_block_start":
-            return self._start(payload)
-        elif kind == "content_block_stop":
-            return self._stop(payload.get("index"))
-        elif kind == "message_delta":
-            self._output = payload.get("usage")
-            reason = (payload.get("delta") or {}).get("stop_reason")
-            if reason:
-                self._finish = _finish(reason)
-        elif kind == "message_stop":
-            self._stopped = True
-        return []
-
-    def _malformed(self, payload: Any) -> StreamError:
-        return stream_error(self._endpoint, "sent a malformed tool call", payload, self.sent)
-
-    def _start(self, payload: Any) -> list[StreamPart]:
-        block = payload.get("content_block")
-        if not isinstance(block, Mapping) or block.get("type") != "tool_use":  # pyright: ignore
-            return []
-        index: Any = payload.get("index")
-        name: Any = block.get("name")  # pyright: ignore[reportUnknownMemberType]
-        if not isinstance(index, int) or not isinstance(name, str):
-            raise self._malformed(payload)
-        # The input is streamed as deltas after an empty object; a proxy may send it whole.
-        initial: Any = block.get("input")  # pyright: ignore[reportUnknownMemberType]
-        first = _arguments(initial) if initial else ""
-        if name == OUTPUT_TOOL:
-            self._blocks[index] = None
-            self._answered = True
-            self._answer_sent = bool(first)
-            return [text_delta(first)] if first else []
-        call = _OpenCall(self._calls, str(block.get("id") or ""), name)  # pyright: ignore
-        self._calls += 1
-        self._blocks[index] = call
-        parts: list[StreamPart] = [ToolCallStart(call.index, call.id, call.name)]
-        if first:
-            call.chunks.append(first)
-            parts.append(ToolCallDelta(call.index, first))
-        return parts
-
-    def _json_delta(self, payload: Any, delta: Any) -> list[StreamPart]:
-        index: Any = payload.get("index")
-        fragment: Any = delta.get("partial_json")
-        if not isinstance(fragment, str) or index not in self._blocks:
-            raise self._malformed(payload)
-        if not fragment:
-            return []
-        call = self._blocks[index]
-        if call is None:
-            self._answer_sent = True
-            return [text_delta(fragment)]
-        call.chunks.append(fragment)
-        return [ToolCallDelta(call.index, fragment)]
-
-    def _stop(self, index: Any) -> list[StreamPart]:
-        if index not in self._blocks:
-            return []  # a text or thinking block
-        call = self._blocks.pop(index)
-        if call is not None:
-            return [call.end()]
-        if not self._answer_sent:  # an answer tool called with no input at all
-            self._answer_sent = True
-            return [text_delta("{}")]
-        return []
-
-    def close(self) -> list[StreamPart]:
-        if not self._stopped and self._finish is None:
-            raise stream_error(self._endpoint, "ended before message_stop")
-        parts: list[StreamPart] = []
-        for index in sorted(self._blocks):  # a stream cut inside a call still ends it
-            parts.extend(self._stop(index))
-        usage = _usage({**(self._input or {}), **(self._output or {})})
-        finish = self._finish or "stop"
-        if finish == "tool_calls" and self._answered and not self._calls:  # only the answer
-            finish = "stop"
-        parts.append(StreamFinish(usage=usage, finish_reason=finish))
-        return parts
-
-
-def stream_parser(endpoint: Endpoint) -> _Parser:
+def stream_parser(endpoint: Endpoint) -> StreamParser:
     """A parser for one streamed message (`message_start` ... `message_stop`).
 
-    Tool calls stream as `ToolCallStart` (content_block_start), `ToolCallDelta`s
-    (input_json_delta) and `ToolCallEnd` (content_block_stop); the answer tool's input streams
-    as text.
+    Text, thinking (`ReasoningDelta`s, then a `ReasoningEnd` holding the signature) and tool
+    calls (`ToolCallStart`, `ToolCallDelta`s, `ToolCallEnd`) stream as they arrive; the answer
+    tool's input streams as text. See `anthropic_stream`.
     """
-    return _Parser(endpoint)
+    from modelrouter.transports.anthropic_stream import AnthropicParser
+
+    return AnthropicParser(endpoint)

@@ -6,14 +6,22 @@ import json
 import os
 import re
 from collections.abc import Mapping, Sequence
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 from urllib.parse import quote
 
 import httpx
 
 from modelrouter._errors import ConfigurationError
 from modelrouter._options import respell, snake_to_camel
-from modelrouter._parts import OutputSpec, ToolCallDelta, ToolCallEnd, ToolCallPart, ToolCallStart
+from modelrouter._parts import (
+    OutputSpec,
+    ReasoningDelta,
+    ReasoningEnd,
+    ToolCallDelta,
+    ToolCallEnd,
+    ToolCallPart,
+    ToolCallStart,
+)
 from modelrouter._types import (
     FinishReason,
     Message,
@@ -34,6 +42,7 @@ from modelrouter.transports.base import (
     stream_error,
     unexpected_payload,
 )
+from modelrouter.transports.media import media_source, reasoning_part, unsupported_media
 from modelrouter.transports.parts import arguments_object, unsupported_part
 
 __all__ = ["OUTPUT_TOOL", "build_request", "new_call_id", "parse_response", "stream_parser"]
@@ -73,14 +82,31 @@ def _parts(message: Message) -> list[dict[str, Any]]:
             raise unsupported_part(_WIRE, message, {"type": "text", "text": content})
         return [{"text": content}]
     parts: list[dict[str, Any]] = []
+    signature: str | None = None  # a call's thought signature, for the first call after it
     for part in content:
         if part["type"] == "text" and role != "tool":
             if part["text"]:
                 parts.append({"text": part["text"]})
+        elif part["type"] in ("image", "file", "audio") and role == "user":
+            parts.append(_media(part))
+        elif part["type"] == "reasoning" and role == "assistant":
+            if part.get("provider") != _WIRE:
+                continue  # another provider's reasoning means nothing here
+            if part["text"]:
+                thought: dict[str, Any] = {"text": part["text"], "thought": True}
+                if "signature" in part:
+                    thought["thoughtSignature"] = part["signature"]
+                parts.append(thought)
+            elif "signature" in part:
+                signature = part["signature"]
         elif part["type"] == "tool-call" and role == "assistant":
             # No id: Gemini pairs results with calls by name and order.
             call = {"name": part["name"], "args": arguments_object(part)}
-            parts.append({"functionCall": call})
+            wire: dict[str, Any] = {"functionCall": call}
+            if signature is not None:  # Gemini checks it on the step's first call
+                wire["thoughtSignature"] = signature
+                signature = None
+            parts.append(wire)
         elif part["type"] == "tool-result" and role == "tool":
             # Gemini's convention: the output under "output", a failure under "error".
             key = "error" if part.get("is_error") else "output"
@@ -89,6 +115,19 @@ def _parts(message: Message) -> list[dict[str, Any]]:
         else:
             raise unsupported_part(_WIRE, message, part)
     return parts or [{"text": ""}]
+
+
+def _media(part: Any) -> dict[str, Any]:
+    """`inlineData` for bytes, `fileData` for a URL (Gemini needs the type of either)."""
+    source = media_source(_WIRE, part)
+    media_type = source.media_type
+    if media_type is None and part["type"] == "file":
+        media_type = "application/pdf"
+    if media_type is None:
+        raise unsupported_media(_WIRE, part, "give its media_type (e.g. 'image/png')")
+    if source.url is not None:
+        return {"fileData": {"mimeType": media_type, "fileUri": source.url}}
+    return {"inlineData": {"mimeType": media_type, "data": source.data}}
 
 
 def _contents(messages: Sequence[Message]) -> list[dict[str, Any]]:
@@ -197,20 +236,29 @@ def build_request(endpoint: Endpoint, request: ModelRequest, *, stream: bool) ->
     return json_request(join_url(endpoint.base_url, path), headers, body)
 
 
+def _count(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
 def _usage(payload: Any) -> Usage | None:
+    """`promptTokenCount` includes cached tokens; tool-use prompt tokens are added to it.
+    `candidatesTokenCount` excludes thinking, which is added to the output (billed as such)."""
     meta = payload.get("usageMetadata") if isinstance(payload, Mapping) else None
     if not isinstance(meta, Mapping):
         return None
-    prompt: Any = meta.get("promptTokenCount")  # pyright: ignore[reportUnknownMemberType]
-    answer: Any = meta.get("candidatesTokenCount")  # pyright: ignore[reportUnknownMemberType]
-    thoughts: Any = meta.get("thoughtsTokenCount")  # pyright: ignore[reportUnknownMemberType]
-    output = None
-    if isinstance(answer, int) or isinstance(thoughts, int):
-        # Thinking tokens are billed as output; count them as such.
-        output = (answer if isinstance(answer, int) else 0) + (
-            thoughts if isinstance(thoughts, int) else 0
-        )
-    return Usage(input_tokens=prompt if isinstance(prompt, int) else None, output_tokens=output)
+    fields: Mapping[str, Any] = meta  # pyright: ignore[reportUnknownVariableType]
+    prompt = _count(fields.get("promptTokenCount"))
+    tool_prompt = _count(fields.get("toolUsePromptTokenCount"))
+    answer = _count(fields.get("candidatesTokenCount"))
+    thoughts = _count(fields.get("thoughtsTokenCount"))
+    inputs = None if prompt is None and tool_prompt is None else (prompt or 0) + (tool_prompt or 0)
+    output = None if answer is None and thoughts is None else (answer or 0) + (thoughts or 0)
+    return Usage(
+        input_tokens=inputs,
+        output_tokens=output,
+        cache_read_tokens=_count(fields.get("cachedContentTokenCount")),
+        reasoning_tokens=thoughts,
+    )
 
 
 def new_call_id() -> str:
@@ -230,19 +278,59 @@ def _call(part: Any) -> tuple[str, str, str] | None:
     return str(call.get("id") or new_call_id()), name, arguments
 
 
-def _candidate(payload: Any) -> tuple[str, list[tuple[str, str, str]], str | None]:
-    """The first candidate's text (thought parts left out), function calls and finish reason."""
+class _Candidate(NamedTuple):
+    text: str
+    calls: list[tuple[str, str, str]]
+    reason: str | None
+    thoughts: list[str]
+    signatures: list[str]
+    """Thought signatures of text and call parts, in order (a thought's own stays with it)."""
+    thought_signature: str | None
+
+
+def _candidate(payload: Any) -> _Candidate:
+    """The first candidate's text, function calls, finish reason and thought parts."""
     candidate = (payload.get("candidates") or [{}])[0]
     parts = (candidate.get("content") or {}).get("parts") or []
     texts: list[str] = []
     calls: list[tuple[str, str, str]] = []
+    thoughts: list[str] = []
+    signatures: list[str] = []
+    thought_signature: str | None = None
     for part in parts:
+        signature = part.get("thoughtSignature")
+        if part.get("thought"):
+            if part.get("text"):
+                thoughts.append(part["text"])
+            if isinstance(signature, str) and signature:
+                thought_signature = signature
+            continue
+        if isinstance(signature, str) and signature:
+            signatures.append(signature)
         call = _call(part)
         if call is not None:
             calls.append(call)
-        elif not part.get("thought"):
+        else:
             texts.append(part.get("text", ""))
-    return "".join(texts), calls, candidate.get("finishReason")
+    return _Candidate(
+        "".join(texts),
+        calls,
+        candidate.get("finishReason"),
+        thoughts,
+        signatures,
+        thought_signature,
+    )
+
+
+def _reasoning(thoughts: str, thought_signature: str | None, signatures: list[str]) -> list[Any]:
+    """Reasoning parts: the thought text (with its signature), then the first call or text
+    part's signature alone, which `_parts` puts back on the next request's first call."""
+    parts = [reasoning_part(_WIRE, thoughts, thought_signature)] if thoughts else []
+    if thought_signature and not thoughts:
+        signatures = [thought_signature, *signatures]
+    if signatures:
+        parts.append(reasoning_part(_WIRE, "", signatures[0]))
+    return parts
 
 
 def _finish(value: str | None, called: bool) -> FinishReason:
@@ -270,9 +358,10 @@ def parse_response(
             )  # pyright: ignore
         raise unexpected_payload(endpoint, payload, sent)
     try:
-        text, found, reason = _candidate(payload)
+        found_candidate = _candidate(payload)
     except (KeyError, IndexError, TypeError, AttributeError) as exc:
         raise unexpected_payload(endpoint, payload, sent) from exc
+    text, found, reason = found_candidate.text, found_candidate.calls, found_candidate.reason
     calls: list[ToolCallPart] = []
     for call_id, name, arguments in found:
         if name == OUTPUT_TOOL:
@@ -285,6 +374,11 @@ def parse_response(
         finish_reason=_finish(reason, bool(calls)),
         raw=payload,
         tool_calls=calls,
+        reasoning=_reasoning(
+            "".join(found_candidate.thoughts),
+            found_candidate.thought_signature,
+            found_candidate.signatures,
+        ),
     )
 
 
@@ -295,6 +389,9 @@ class _Parser:
         self._usage = Usage()
         self._reason: str | None = None
         self._calls = 0  # calls so far: the next call's index
+        self._thoughts: list[str] = []
+        self._signatures: list[str] = []
+        self._thought_signature: str | None = None
 
     def feed(self, event: str, data: str) -> list[StreamPart]:
         payload = loads_event(self._endpoint, data)
@@ -304,14 +401,22 @@ class _Parser:
         if usage is not None:
             self._usage = usage
         try:
-            text, calls, reason = _candidate(payload)
+            found = _candidate(payload)
         except (KeyError, IndexError, TypeError, AttributeError) as exc:
             raise stream_error(
                 self._endpoint, "sent an unexpected chunk", payload, self.sent
             ) from exc
+        text, calls, reason = found.text, found.calls, found.reason
         if reason:
             self._reason = reason
-        parts: list[StreamPart] = [text_delta(text)] if text else []
+        parts: list[StreamPart] = []
+        if found.thoughts:
+            self._thoughts.extend(found.thoughts)
+            parts.extend(ReasoningDelta(t) for t in found.thoughts)
+        self._signatures.extend(found.signatures)
+        self._thought_signature = found.thought_signature or self._thought_signature
+        if text:
+            parts.append(text_delta(text))
         for call in calls:
             parts.extend(self._whole_call(*call))
         return parts
@@ -338,7 +443,10 @@ class _Parser:
         if self._reason is None:
             raise stream_error(self._endpoint, "ended before a finish reason")
         finish = _finish(self._reason, self._calls > 0)
-        return [StreamFinish(usage=self._usage, finish_reason=finish)]
+        thoughts = _reasoning("".join(self._thoughts), self._thought_signature, self._signatures)
+        parts: list[StreamPart] = [ReasoningEnd(p) for p in thoughts]
+        parts.append(StreamFinish(usage=self._usage, finish_reason=finish))
+        return parts
 
 
 def stream_parser(endpoint: Endpoint) -> _Parser:

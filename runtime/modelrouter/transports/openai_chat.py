@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, Final
 
 import httpx
@@ -10,6 +10,8 @@ import httpx
 from modelrouter._options import camel_to_snake, respell
 from modelrouter._parts import (
     OutputSpec,
+    ReasoningDelta,
+    ReasoningEnd,
     ToolCallDelta,
     ToolCallEnd,
     ToolCallPart,
@@ -37,6 +39,8 @@ from modelrouter.transports.base import (
     stream_error,
     unexpected_payload,
 )
+from modelrouter.transports.media import data_url, media_source, reasoning_part
+from modelrouter.transports.media import unsupported_media
 from modelrouter.transports.parts import text_of, unsupported_part
 
 __all__ = ["build_request", "parse_response", "stream_parser"]
@@ -71,6 +75,10 @@ def _append_message(messages: list[dict[str, Any]], message: Message) -> None:
     for part in content:
         if part["type"] == "text":
             texts.append({"type": "text", "text": part["text"]})
+        elif part["type"] in _MEDIA and role == "user":
+            texts.append(_MEDIA[part["type"]](part))
+        elif part["type"] == "reasoning" and role == "assistant":
+            continue  # never sent back: the chat API has no field for it (see `_reasoning`)
         elif part["type"] == "tool-call" and role == "assistant":
             function = {"name": part["name"], "arguments": part["arguments"]}
             calls.append({"id": part["id"], "type": "function", "function": function})
@@ -84,6 +92,44 @@ def _append_message(messages: list[dict[str, Any]], message: Message) -> None:
         messages.append(wire)
     else:
         messages.append({"role": role, "content": texts})
+
+
+def _image(part: Any) -> dict[str, Any]:
+    image: dict[str, Any] = {"url": data_url(media_source(_WIRE, part))}
+    if "detail" in part:
+        image["detail"] = part["detail"]
+    return {"type": "image_url", "image_url": image}
+
+
+def _file(part: Any) -> dict[str, Any]:
+    source = media_source(_WIRE, part)
+    if source.data is None:
+        raise unsupported_media(_WIRE, part, "the chat API takes files as inline data only")
+    # OpenAI requires a file name beside inline data; the name's suffix is not checked.
+    name = part.get("filename") or "document.pdf"
+    return {"type": "file", "file": {"file_data": data_url(source), "filename": name}}
+
+
+def _audio(part: Any) -> dict[str, Any]:
+    source = media_source(_WIRE, part)
+    audio_format = _AUDIO_FORMATS.get(source.media_type or "")
+    if source.data is None or audio_format is None:
+        raise unsupported_media(_WIRE, part, "the chat API takes inline wav or mp3 audio only")
+    return {"type": "input_audio", "input_audio": {"data": source.data, "format": audio_format}}
+
+
+_MEDIA: Final[dict[str, Callable[[Any], dict[str, Any]]]] = {
+    "image": _image,
+    "file": _file,
+    "audio": _audio,
+}
+_AUDIO_FORMATS: Final = {
+    "audio/wav": "wav",
+    "audio/x-wav": "wav",
+    "audio/wave": "wav",
+    "audio/mpeg": "mp3",
+    "audio/mp3": "mp3",
+}
 
 
 def _tool(tool: ToolSpec) -> dict[str, Any]:
@@ -142,16 +188,44 @@ def build_request(endpoint: Endpoint, request: ModelRequest, *, stream: bool) ->
     return json_request(join_url(endpoint.base_url, "/chat/completions"), headers, body)
 
 
+def _count(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _detail(usage: Mapping[str, Any], key: str, field: str) -> int | None:
+    details = usage.get(key)
+    return _count(details.get(field)) if isinstance(details, Mapping) else None  # pyright: ignore
+
+
 def _usage(payload: Any) -> Usage | None:
+    """`prompt_tokens` already includes cached tokens, `completion_tokens` reasoning ones.
+
+    Cached tokens are `prompt_tokens_details.cached_tokens` (OpenAI and most compatible
+    servers), else DeepSeek's `prompt_cache_hit_tokens`. The chat API reports no cache writes.
+    """
     usage = payload.get("usage") if isinstance(payload, Mapping) else None
     if not isinstance(usage, Mapping):
         return None
-    prompt: Any = usage.get("prompt_tokens")  # pyright: ignore[reportUnknownMemberType]
-    completion: Any = usage.get("completion_tokens")  # pyright: ignore[reportUnknownMemberType]
+    fields: Mapping[str, Any] = usage  # pyright: ignore[reportUnknownVariableType]
+    cached = _detail(fields, "prompt_tokens_details", "cached_tokens")
+    if cached is None:
+        cached = _count(fields.get("prompt_cache_hit_tokens"))
     return Usage(
-        input_tokens=prompt if isinstance(prompt, int) else None,
-        output_tokens=completion if isinstance(completion, int) else None,
+        input_tokens=_count(fields.get("prompt_tokens")),
+        output_tokens=_count(fields.get("completion_tokens")),
+        cache_read_tokens=cached,
+        reasoning_tokens=_detail(fields, "completion_tokens_details", "reasoning_tokens"),
     )
+
+
+def _reasoning(message: Mapping[str, Any]) -> str | None:
+    """The reasoning text of a message or delta: `reasoning_content` (DeepSeek, Qwen, vLLM)
+    or `reasoning` (OpenRouter, Groq). Never sent back: most of these servers refuse it in a
+    request, and the OpenAI API has no such field."""
+    text = message.get("reasoning_content")
+    if not isinstance(text, str) or not text:
+        text = message.get("reasoning")
+    return text if isinstance(text, str) and text else None
 
 
 def _finish(value: Any) -> FinishReason:
@@ -167,6 +241,7 @@ def parse_response(
         message = choice["message"]
         content = message.get("content") or ""
         calls = [_call(c) for c in message.get("tool_calls") or ()]
+        thought = _reasoning(message)
     except (KeyError, IndexError, TypeError, AttributeError) as exc:
         raise unexpected_payload(endpoint, payload, sent) from exc
     return ModelResponse(
@@ -175,6 +250,7 @@ def parse_response(
         finish_reason=_finish(choice.get("finish_reason")),
         raw=payload,
         tool_calls=calls,
+        reasoning=[reasoning_part(_WIRE, thought)] if thought else (),
     )
 
 
@@ -208,6 +284,7 @@ class _Parser:
         self._usage = Usage()
         self._done = False
         self._calls: dict[int, _OpenCall] = {}
+        self._thought: list[str] = []
 
     def feed(self, event: str, data: str) -> list[StreamPart]:
         if data == "[DONE]":
@@ -227,7 +304,11 @@ class _Parser:
             delta = choice.get("delta")
             if delta and "tool_calls" in delta or choice.get("finish_reason"):
                 return self._choice(choice)
-            text = delta.get("content") if delta else None
+            if not delta:
+                return []
+            if "reasoning_content" in delta or "reasoning" in delta:
+                return self._choice(choice)
+            text = delta.get("content")
             return [text_delta(text)] if text else []
         parts: list[StreamPart] = []
         for choice in choices:  # only the first choice is ever asked for; keep them all
@@ -238,6 +319,10 @@ class _Parser:
         parts: list[StreamPart] = []
         delta = choice.get("delta")
         if delta:
+            thought = _reasoning(delta)
+            if thought:
+                self._thought.append(thought)
+                parts.append(ReasoningDelta(thought))
             text = delta.get("content")
             if text:
                 parts.append(text_delta(text))
@@ -288,6 +373,8 @@ class _Parser:
         if self._finish is None and not self._done:
             raise stream_error(self._endpoint, "ended before a finish reason")
         parts = self._end_calls()
+        if self._thought:
+            parts.append(ReasoningEnd(reasoning_part(_WIRE, "".join(self._thought))))
         parts.append(StreamFinish(usage=self._usage, finish_reason=self._finish or "stop"))
         return parts
 

@@ -200,7 +200,7 @@ def test_a_tool_named_like_the_answer_tool_is_refused() -> None:
         },
         {"role": "tool", "content": [{"type": "text", "text": "x"}]},
         {"role": "tool", "content": "a result without its call id"},
-        {"role": "user", "content": [{"type": "image", "url": "http://x"}]},
+        {"role": "assistant", "content": [{"type": "image", "url": "http://x"}]},
     ],
 )
 def test_a_part_the_role_cannot_carry_is_a_configuration_error(message: Any) -> None:

@@ -204,7 +204,7 @@ def test_a_tool_named_like_the_answer_function_is_refused() -> None:
         },
         {"role": "tool", "content": [{"type": "text", "text": "x"}]},
         {"role": "tool", "content": "a result without its function name"},
-        {"role": "user", "content": [{"type": "file", "data": "x"}]},
+        {"role": "assistant", "content": [{"type": "file", "data": "x"}]},
     ],
 )
 def test_a_part_the_role_cannot_carry_is_a_configuration_error(message: Any) -> None:

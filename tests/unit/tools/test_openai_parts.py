@@ -116,7 +116,7 @@ def test_user_text_parts_become_content_blocks() -> None:
             "content": [{"type": "tool-call", "id": "1", "name": "f", "arguments": ""}],
         },
         {"role": "tool", "content": [{"type": "text", "text": "x"}]},
-        {"role": "user", "content": [{"type": "image", "url": "http://x"}]},
+        {"role": "assistant", "content": [{"type": "image", "url": "http://x"}]},
     ],
 )
 def test_a_part_the_role_cannot_carry_is_a_configuration_error(message: Any) -> None:

@@ -9,8 +9,9 @@ from llmock.scenarios import Fail, Match, Reply, StreamFault, ToolCall
 from llmock.testing import LLMockServer
 from pydantic import BaseModel
 
-from modelrouter import MidStreamError, ProviderError, ToolCallEnd, ToolCallStart
+from modelrouter import MidStreamError, ProviderError, ToolCallEnd, ToolCallStart, image
 from modelrouter._agent import Agent
+from modelrouter._types import Message
 from tests.integration.responses.conftest import openai, paths
 from tests.integration.tools.conftest import Weather, events, run
 
@@ -133,3 +134,15 @@ def test_an_error_answer_is_typed_and_names_the_model(mock: LLMockServer, mode: 
     with pytest.raises(ProviderError, match="bad input") as caught:
         run(Agent("a", None, openai(mock)), mode, "Hi")
     assert caught.value.status == 400 and caught.value.model == "openai/gpt-5-pro"
+
+
+def test_an_image_goes_as_an_input_image(mock: LLMockServer, mode: str) -> None:
+    picture = image(b"\x89PNG\r\n\x1a\n" + b"\0" * 64, "image/png")
+    prompt: list[Message] = [
+        {"role": "user", "content": [{"type": "text", "text": "What is this?"}, picture]}
+    ]
+    result = run(Agent("a", None, openai(mock)), mode, prompt)
+    assert result.text
+    content = mock.state.journal.records()[0].body["input"][0]["content"]
+    assert content[1]["type"] == "input_image"
+    assert content[1]["image_url"].startswith("data:image/png;base64,iVBORw0KGgo")

@@ -16,7 +16,13 @@ from pydantic import TypeAdapter, ValidationError
 
 from modelrouter._errors import ConfigurationError, ProviderError, StreamError
 from modelrouter._output import compile_output
-from modelrouter._parts import ToolCallDelta, ToolCallEnd, ToolCallStart
+from modelrouter._parts import (
+    ReasoningDelta,
+    ReasoningEnd,
+    ToolCallDelta,
+    ToolCallEnd,
+    ToolCallStart,
+)
 from modelrouter._types import Message, ModelRequest, StreamFinish, StreamPart, TextDelta, Usage
 from modelrouter.transports import openai_responses
 from tests.unit.tools.test_openai_parts import CONVERSATION, EP, WEATHER
@@ -148,6 +154,9 @@ USAGE = {
 }
 
 
+FULL_USAGE = Usage(input_tokens=30, output_tokens=12, cache_read_tokens=10, reasoning_tokens=5)
+
+
 def test_parse_text_calls_usage_and_reasoning_items() -> None:
     payload = {
         "status": "completed",
@@ -160,6 +169,9 @@ def test_parse_text_calls_usage_and_reasoning_items() -> None:
     }
     response = openai_responses.parse_response(EP, payload)
     assert response.text == "Looking."  # reasoning is never mixed into the text
+    assert response.reasoning == [
+        {"type": "reasoning", "text": "hm", "provider": "openai-responses"}
+    ]
     assert response.tool_calls == [
         {
             "type": "tool-call",
@@ -169,8 +181,9 @@ def test_parse_text_calls_usage_and_reasoning_items() -> None:
         }
     ]
     assert response.finish_reason == "tool_calls"
-    # input_tokens includes the cached ones, output_tokens the reasoning ones (OpenAI's counts).
-    assert response.usage == Usage(input_tokens=30, output_tokens=12)
+    # input_tokens includes the cached ones, output_tokens the reasoning ones (OpenAI's counts,
+    # and Usage's definition): nothing is added or subtracted.
+    assert response.usage == FULL_USAGE
 
 
 @pytest.mark.parametrize(
@@ -242,7 +255,7 @@ def test_stream_of_text_and_a_call() -> None:
         ToolCallDelta(0, '{"city":'),
         ToolCallDelta(0, '"Paris"}'),
         ToolCallEnd(0, call),  # type: ignore[arg-type]
-        StreamFinish(usage=Usage(input_tokens=30, output_tokens=12), finish_reason="tool_calls"),
+        StreamFinish(usage=FULL_USAGE, finish_reason="tool_calls"),
     ]
 
 
@@ -262,9 +275,7 @@ def test_incomplete_stream_finishes_with_length() -> None:
         {"type": "response.output_text.delta", "delta": "abc"},
         _done("incomplete", incomplete_details={"reason": "max_output_tokens"}),
     )
-    assert parts[-1] == StreamFinish(
-        usage=Usage(input_tokens=30, output_tokens=12), finish_reason="length"
-    )
+    assert parts[-1] == StreamFinish(usage=FULL_USAGE, finish_reason="length")
 
 
 @pytest.mark.parametrize(
@@ -294,3 +305,77 @@ def test_stream_failures_are_stream_errors(payloads: list[dict[str, Any]], match
 def test_a_chunk_that_is_not_json_is_a_stream_error() -> None:
     with pytest.raises(StreamError, match="malformed"):
         openai_responses.stream_parser(EP).feed("", "{not json")
+
+
+PNG = "iVBORw0KGgo="
+
+
+def test_media_parts_map_to_input_parts_and_match_openai_types() -> None:
+    content: Any = [
+        {"type": "text", "text": "Compare."},
+        {"type": "image", "url": "https://x.test/a.png", "detail": "low"},
+        {"type": "image", "data": PNG, "media_type": "image/png"},
+        {"type": "file", "url": "https://x.test/a.pdf"},
+        {"type": "file", "data": "JVBERi0=", "media_type": "application/pdf", "filename": "a.pdf"},
+    ]
+    sent = body(ModelRequest(messages=[{"role": "user", "content": content}]))
+    validate(NON_STREAMING, sent)
+    assert sent["input"][0]["content"][1:] == [
+        {"type": "input_image", "image_url": "https://x.test/a.png", "detail": "low"},
+        {"type": "input_image", "image_url": f"data:image/png;base64,{PNG}", "detail": "auto"},
+        {"type": "input_file", "file_url": "https://x.test/a.pdf"},
+        {
+            "type": "input_file",
+            "file_data": "data:application/pdf;base64,JVBERi0=",
+            "filename": "a.pdf",
+        },
+    ]
+
+
+@pytest.mark.parametrize(
+    "part",
+    [
+        {"type": "audio", "url": "https://x.test/a.wav"},
+        {"type": "audio", "data": "AA==", "media_type": "audio/wav"},
+        {"type": "image"},
+    ],
+    ids=["audio-url", "audio-data", "no-source"],
+)
+def test_media_the_api_cannot_take_is_refused(part: Any) -> None:
+    with pytest.raises(ConfigurationError, match="openai-responses"):
+        body(ModelRequest(messages=[{"role": "user", "content": [part]}]))
+
+
+def test_reasoning_parts_are_not_sent_back() -> None:
+    thought: Any = {"type": "reasoning", "text": "hm", "provider": "openai-responses"}
+    message: Message = {"role": "assistant", "content": [thought, {"type": "text", "text": "Hi"}]}
+    assert body(ModelRequest(messages=[message]))["input"] == [
+        {"role": "assistant", "content": "Hi"}
+    ]
+
+
+def test_stream_of_reasoning_summaries() -> None:
+    summary = [{"type": "summary_text", "text": "a"}, {"type": "summary_text", "text": "b"}]
+    item = {"type": "reasoning", "id": "rs_1", "summary": summary}
+    parts = events(
+        {"type": "response.output_item.added", "output_index": 0, "item": {**item, "summary": []}},
+        {"type": "response.reasoning_summary_text.delta", "output_index": 0, "delta": "a"},
+        {"type": "response.reasoning_summary_part.added", "output_index": 0, "summary_index": 1},
+        {"type": "response.reasoning_summary_text.delta", "output_index": 0, "delta": "b"},
+        {"type": "response.output_item.done", "output_index": 0, "item": item},
+        {"type": "response.output_text.delta", "output_index": 1, "delta": "Hi"},
+        {"type": "response.reasoning_text.delta", "output_index": 2, "delta": "raw"},
+        _done(),
+    )
+    part = {"type": "reasoning", "text": "a\n\nb", "provider": "openai-responses"}
+    raw = {"type": "reasoning", "text": "raw", "provider": "openai-responses"}
+    assert parts == [
+        ReasoningDelta("a"),
+        ReasoningDelta("\n\n"),
+        ReasoningDelta("b"),
+        ReasoningEnd(part),  # type: ignore[arg-type]
+        TextDelta("Hi"),
+        ReasoningDelta("raw"),
+        ReasoningEnd(raw),  # type: ignore[arg-type]  # never closed by an item: ended at the end
+        StreamFinish(usage=FULL_USAGE, finish_reason="stop"),
+    ]

@@ -92,6 +92,9 @@ from modelrouter._parts import (
     ReasoningPart,
 )
 
+# Embeddings (issue 12): `_embed` imports its wire modules and httpx on first call only.
+from modelrouter._embed import EmbedModel, EmbedResult, aembed, embed
+
 __all__ = [
     "Agent",
     "AsyncTextStream",
@@ -175,4 +178,8 @@ __all__ = [
     "cost_of",
     "file",
     "image",
+    "EmbedModel",
+    "EmbedResult",
+    "aembed",
+    "embed",
 ]

@@ -55,6 +55,9 @@ class Embedder(Protocol):
 
 
 def _floats(values: Any) -> list[float]:
+    # The usual answer is all floats: checked in one pass, and the decoded list kept as is.
+    if type(values) is list and all(type(v) is float for v in values):  # pyright: ignore
+        return values  # pyright: ignore[reportUnknownVariableType]
     if not isinstance(values, list) or not all(
         isinstance(v, (int, float)) and not isinstance(v, bool) for v in values
     ):

@@ -85,8 +85,8 @@ def _check(
     for name, value in (("batch_size", batch_size), ("dimensions", dimensions)):
         if value is not None and (type(value) is not int or value < 1):
             raise ConfigurationError(f"{name} must be an int >= 1 or None, got {value!r}")
-    if type(max_retries) is not int or not 0 <= max_retries <= 10:
-        raise ConfigurationError(f"max_retries must be an int from 0 to 10, got {max_retries!r}")
+    if type(max_retries) is not int or not 0 <= max_retries <= 100:
+        raise ConfigurationError(f"max_retries must be an int from 0 to 100, got {max_retries!r}")
     models = list(model) if isinstance(model, (list, tuple)) else [model]
     if not models:
         raise ConfigurationError("model must name at least one embedding model")

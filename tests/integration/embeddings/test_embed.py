@@ -198,7 +198,7 @@ def test_a_server_error_after_retries_is_a_server_error(fake: EmbedServer) -> No
         ({"inputs": ["a", 3]}, r"inputs\[1\] must be a str"),
         ({"batch_size": 0}, "batch_size must be an int >= 1"),
         ({"dimensions": -1}, "dimensions must be an int >= 1"),
-        ({"max_retries": 11}, "max_retries must be an int from 0 to 10"),
+        ({"max_retries": 101}, "max_retries must be an int from 0 to 100"),
         ({"model": []}, "at least one embedding model"),
         ({"model": 3}, "model must be an embedding model id"),
         ({"model": "anthropic/claude-sonnet-4-5"}, "has no embeddings API"),

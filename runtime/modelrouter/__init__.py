@@ -92,6 +92,9 @@ from modelrouter._parts import (
     ReasoningPart,
 )
 
+# Embeddings (issue 12): `_embed` imports its wire modules and httpx on first call only.
+from modelrouter._embed import EmbedModel, EmbedResult, aembed, embed
+
 __all__ = [
     "Agent",
     "AsyncTextStream",
@@ -102,6 +105,8 @@ __all__ = [
     "ConfigurationError",
     "ContentPart",
     "Decision",
+    "EmbedModel",
+    "EmbedResult",
     "FallbackEntry",
     "FallbackExhaustedError",
     "FallbackOn",
@@ -168,9 +173,11 @@ __all__ = [
     "Usage",
     "WireFormat",
     "__version__",
+    "aembed",
     "audio",
     "cost_of",
     "custom_model",
+    "embed",
     "file",
     "image",
     "register_gateway",

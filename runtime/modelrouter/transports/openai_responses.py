@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any, Final
 import httpx
 
 from modelrouter._options import camel_to_snake, respell
-from modelrouter._parts import OutputSpec, ToolCallPart, ToolChoice, ToolSpec
-from modelrouter._types import FinishReason, Message, ModelRequest, ModelResponse, Usage
+from modelrouter._parts import OutputSpec, ReasoningPart, ToolCallPart, ToolChoice, ToolSpec
+from modelrouter._types import FinishReason, ModelRequest, ModelResponse, Usage
 from modelrouter.transports.base import (
     Endpoint,
     base_headers,
@@ -25,63 +25,27 @@ from modelrouter.transports.base import (
     key_header,
     unexpected_payload,
 )
-from modelrouter.transports.parts import text_of, unsupported_part
+from modelrouter.transports.media import reasoning_part
+from modelrouter.transports.openai_responses_input import WIRE, append_items
 
 if TYPE_CHECKING:
     from modelrouter.transports.openai_responses_stream import ResponsesParser
 
-__all__ = ["build_request", "finish_of", "parse_response", "stream_parser", "usage_of"]
+__all__ = [
+    "build_request",
+    "call_of",
+    "finish_of",
+    "parse_response",
+    "stream_parser",
+    "summary_of",
+    "usage_of",
+]
 
-_WIRE: Final = "openai-responses"
 
 _INCOMPLETE: Final[dict[str, FinishReason]] = {
     "max_output_tokens": "length",
     "content_filter": "content_filter",
 }
-
-
-def _append_items(items: list[dict[str, Any]], message: Message) -> None:
-    role, content = message["role"], message["content"]
-    if isinstance(content, str):  # the common case: an "easy" message item, sent as is
-        items.append({"role": role, "content": content})
-        return
-    if role == "tool":
-        for part in content:
-            if part["type"] != "tool-result":
-                raise unsupported_part(_WIRE, message, part)
-            items.append(
-                {
-                    "type": "function_call_output",
-                    "call_id": part["call_id"],
-                    "output": part["content"],
-                }
-            )
-        return
-    texts: list[dict[str, Any]] = []
-    calls: list[dict[str, Any]] = []
-    for part in content:
-        if part["type"] == "text":
-            texts.append({"type": "input_text", "text": part["text"]})
-        elif part["type"] == "tool-call" and role == "assistant":
-            calls.append(
-                {
-                    "type": "function_call",
-                    "call_id": part["id"],
-                    "name": part["name"],
-                    "arguments": part["arguments"],
-                }
-            )
-        else:
-            raise unsupported_part(_WIRE, message, part)
-    if role == "assistant":
-        # Earlier output comes back as text: an output message item would need the id and
-        # status OpenAI gave it, which a conversation moved between providers does not have.
-        text = text_of(content)
-        if text:
-            items.append({"role": "assistant", "content": text})
-        items.extend(calls)  # after the text, in the order the model made them
-    else:
-        items.append({"role": role, "content": texts})
 
 
 def _tool(tool: ToolSpec) -> dict[str, Any]:
@@ -120,7 +84,7 @@ def build_request(endpoint: Endpoint, request: ModelRequest, *, stream: bool) ->
     """
     items: list[dict[str, Any]] = []
     for message in request.messages:
-        _append_items(items, message)
+        append_items(items, message)
     body: dict[str, Any] = {"model": endpoint.model, "input": items}
     if request.system is not None:
         body["instructions"] = request.system
@@ -146,8 +110,16 @@ def _int(value: Any) -> int | None:
     return value if type(value) is int else None
 
 
+def _detail(usage: Mapping[str, Any], key: str, field: str) -> int | None:
+    details = usage.get(key)
+    return _int(details.get(field)) if isinstance(details, Mapping) else None  # pyright: ignore
+
+
 def usage_of(response: Any) -> Usage:
-    """`usage` of a response object; `input_tokens` includes the cached ones, as OpenAI counts."""
+    """`usage` of a response object, in `Usage`'s terms without conversion: OpenAI's
+    `input_tokens` includes `input_tokens_details.cached_tokens` (our cache reads) and
+    `output_tokens` includes `output_tokens_details.reasoning_tokens`. No cache writes.
+    """
     usage = response.get("usage") if isinstance(response, Mapping) else None
     if not isinstance(usage, Mapping):
         return Usage()
@@ -155,6 +127,8 @@ def usage_of(response: Any) -> Usage:
     return Usage(
         input_tokens=_int(found.get("input_tokens")),
         output_tokens=_int(found.get("output_tokens")),
+        cache_read_tokens=_detail(found, "input_tokens_details", "cached_tokens"),
+        reasoning_tokens=_detail(found, "output_tokens_details", "reasoning_tokens"),
     )
 
 
@@ -194,17 +168,32 @@ def call_of(item: Mapping[str, Any]) -> ToolCallPart:
     }
 
 
-def parse_output(output: Sequence[Any]) -> tuple[str, list[ToolCallPart]]:
-    """Text and calls of a response's `output` items; reasoning and other items are skipped."""
+def summary_of(item: Mapping[str, Any]) -> ReasoningPart | None:
+    """A `reasoning` item's summary as a reasoning part (None: the model showed none).
+
+    Only the summary is readable (ask for it with `reasoning: {"summary": "auto"}`); the
+    reasoning itself stays with OpenAI.
+    """
+    texts = [s["text"] for s in item.get("summary") or () if s.get("type") == "summary_text"]
+    return reasoning_part(WIRE, "\n\n".join(texts)) if texts else None
+
+
+def parse_output(output: Sequence[Any]) -> tuple[str, list[ToolCallPart], list[ReasoningPart]]:
+    """Text, calls and reasoning summaries of a response's `output` items (others skipped)."""
     texts: list[str] = []
     calls: list[ToolCallPart] = []
+    reasoning: list[ReasoningPart] = []
     for item in output:
         kind = item["type"]
         if kind == "message":
             texts.append(_message_text(item))
         elif kind == "function_call":
             calls.append(call_of(item))
-    return "".join(texts), calls
+        elif kind == "reasoning":
+            summary = summary_of(item)
+            if summary is not None:
+                reasoning.append(summary)
+    return "".join(texts), calls, reasoning
 
 
 def parse_response(
@@ -218,7 +207,7 @@ def parse_response(
     try:
         if payload.get("status") == "failed" or payload.get("error"):
             raise ValueError("failed response")
-        text, calls = parse_output(payload["output"])
+        text, calls, reasoning = parse_output(payload["output"])
     except (KeyError, IndexError, TypeError, AttributeError, ValueError) as exc:
         raise unexpected_payload(endpoint, payload, sent) from exc
     return ModelResponse(
@@ -227,6 +216,7 @@ def parse_response(
         finish_reason=finish_of(payload, bool(calls)),
         raw=payload,
         tool_calls=calls,
+        reasoning=reasoning,
     )
 
 

@@ -5,6 +5,8 @@ Every event is JSON with a `type`; the ones that matter:
 - `response.output_item.added` with a `function_call` item: a call starts (its `call_id`, name);
 - `response.function_call_arguments.delta`: a fragment of a call's arguments, by `output_index`;
 - `response.output_item.done` with a `function_call` item: the call, whole;
+- `response.reasoning_summary_text.delta` (and `response.reasoning_text.delta`, the raw
+  reasoning of open-weight models): reasoning, ended by the reasoning item's `output_item.done`;
 - `response.completed` / `response.incomplete`: the end, with usage and the final status;
 - `response.failed` and `error`: a `StreamError` (scrubbed like every other).
 Anything else (`response.created`, content-part and reasoning bookkeeping) carries nothing we
@@ -16,15 +18,27 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Final
 
-from modelrouter._parts import ToolCallDelta, ToolCallEnd, ToolCallPart, ToolCallStart
+from modelrouter._parts import (
+    ReasoningDelta,
+    ReasoningEnd,
+    ToolCallDelta,
+    ToolCallEnd,
+    ToolCallPart,
+    ToolCallStart,
+)
 from modelrouter._types import FinishReason, StreamFinish, StreamPart, Usage, text_delta
 from modelrouter.transports.base import Endpoint, loads_event, stream_error
-from modelrouter.transports.openai_responses import call_of, finish_of, usage_of
+from modelrouter.transports.media import reasoning_part
+from modelrouter.transports.openai_responses import call_of, finish_of, summary_of, usage_of
+from modelrouter.transports.openai_responses_input import WIRE
 
 __all__ = ["ResponsesParser"]
 
 _TEXT: Final = "response.output_text.delta"
 _TERMINAL: Final = frozenset({"response.completed", "response.incomplete"})
+_THOUGHT: Final = frozenset(
+    {"response.reasoning_summary_text.delta", "response.reasoning_text.delta"}
+)
 
 
 class _OpenCall:
@@ -47,6 +61,7 @@ class ResponsesParser:
         self._count = 0  # calls started: our index, numbered from 0 per answer
         self._usage = Usage()
         self._finish: FinishReason | None = None
+        self._thoughts: dict[int, list[str]] = {}  # reasoning text by output_index
 
     def feed(self, event: str, data: str) -> list[StreamPart]:
         if data == "[DONE]":  # not part of this protocol; tolerated from proxies that add it
@@ -69,6 +84,10 @@ class ResponsesParser:
         if kind == "response.refusal.delta":
             delta = payload.get("delta")
             return [text_delta(delta)] if delta else []
+        if kind in _THOUGHT:
+            return self._thought(payload)
+        if kind == "response.reasoning_summary_part.added" and payload.get("summary_index"):
+            return self._thought({**payload, "delta": "\n\n"})  # between summary parts
         if kind == "response.function_call_arguments.delta":
             call = self._calls.get(payload["output_index"])
             delta = payload.get("delta")
@@ -84,7 +103,7 @@ class ResponsesParser:
             response = payload["response"]
             self._usage = usage_of(response)
             self._finish = finish_of(response, self._count > 0)
-            return self._end_calls()
+            return self._end_thoughts() + self._end_calls()
         if kind == "response.failed":
             response = payload.get("response")
             raise stream_error(self._endpoint, "failed", response or payload, self.sent)
@@ -106,8 +125,33 @@ class ResponsesParser:
             parts.append(ToolCallDelta(call.index, arguments))
         return parts
 
+    def _thought(self, payload: dict[str, Any]) -> list[StreamPart]:
+        delta = payload.get("delta")
+        if not delta:
+            return []
+        self._thoughts.setdefault(payload["output_index"], []).append(delta)
+        return [ReasoningDelta(delta)]
+
+    def _end_thoughts(self, index: int | None = None, item: Any = None) -> list[StreamPart]:
+        """End the reasoning at `index` (its done `item` is authoritative), or all left."""
+        if index is None:
+            blocks = list(self._thoughts.values())
+            self._thoughts.clear()
+        else:
+            blocks = [self._thoughts.pop(index, [])]
+        ends: list[StreamPart] = []
+        for texts in blocks:
+            part = summary_of(item) if item is not None else None
+            if part is None and texts:
+                part = reasoning_part(WIRE, "".join(texts))
+            if part is not None:
+                ends.append(ReasoningEnd(part))
+        return ends
+
     def _item_done(self, payload: dict[str, Any]) -> list[StreamPart]:
         item = payload["item"]
+        if item.get("type") == "reasoning":
+            return self._end_thoughts(payload["output_index"], item)
         if item.get("type") != "function_call":
             return []
         call = self._calls.pop(payload["output_index"], None)

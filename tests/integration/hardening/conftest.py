@@ -21,11 +21,12 @@ from tests.support.server import LoopbackServer, Reply, Request
 MODES = ["generate", "agenerate", "stream", "astream"]
 STREAM_MODES = ["stream", "astream"]
 CALL_MODES = ["generate", "agenerate"]
-WIRES = ["openai-chat", "anthropic", "gemini"]
+WIRES = ["openai-chat", "anthropic", "gemini", "openai-responses"]
 MODEL_OF: dict[str, ModelId] = {
     "openai-chat": "openai/gpt-4o",
     "anthropic": "anthropic/claude-sonnet-4-5",
     "gemini": "google/gemini-2.5-pro",
+    "openai-responses": "openai/gpt-5-pro",  # Responses-only: picked by the catalogue
 }
 
 # A key with the characters encodings change ("/", "+", "="), a long header value, and a
@@ -103,7 +104,8 @@ class Switch:
         return self.server.requests
 
     def base_url(self, wire: str) -> str:
-        return self.server.url + BASE_PATHS[wire]
+        # The Responses API shares OpenAI's base URL (`/responses` beside `/chat/completions`).
+        return self.server.url + BASE_PATHS[wire.replace("openai-responses", "openai-chat")]
 
 
 @pytest.fixture(scope="module")
@@ -207,5 +209,8 @@ class Sse:
     def error_event(self, message: str) -> bytes:
         data = '{"type":"error","error":{"type":"api_error","message":"%s"}}' % message
         if self.wire == "anthropic":
+            return f"event: error\ndata: {data}\n\n".encode()
+        if self.wire == "openai-responses":
+            data = '{"type":"error","code":"server_error","message":"%s","param":null}' % message
             return f"event: error\ndata: {data}\n\n".encode()
         return f'data: {{"error":{{"message":"{message}","code":400}}}}\n\n'.encode()

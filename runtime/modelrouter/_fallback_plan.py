@@ -2,6 +2,9 @@
 
 Pure apart from the injected clock. `_fallback.py` (calls) and `_fallback_stream.py` (streams)
 hold the sync and async shells; everything they decide is decided here.
+
+Every attempt passes three places, the hooks for observers: `begin` (it starts), `succeeded`
+/ `record` (it ends), `_skip` (a deployment skipped without a request, by `routing`'s gate).
 """
 
 from __future__ import annotations

@@ -2,6 +2,9 @@
 
 Pure apart from the injected clock. `_fallback.py` (calls) and `_fallback_stream.py` (streams)
 hold the sync and async shells; everything they decide is decided here.
+
+Every attempt passes three places, the hooks for observers: `begin` (it starts), `succeeded`
+/ `record` (it ends), `_skip` (a deployment skipped without a request, by `routing`'s gate).
 """
 
 from __future__ import annotations
@@ -249,6 +252,8 @@ class AttemptPlan(Generic[T]):
         # Every entry was skipped or failed: the one that recovers first gets one last,
         # unchecked, turn (a call never fails without a request because of health alone).
         self.forcing = False
+        # An attempt of a pooled entry counted in flight by its strategy, not yet landed.
+        self.flying = False
 
     @property
     def entry(self) -> PlanEntry[T]:
@@ -271,6 +276,7 @@ class AttemptPlan(Generic[T]):
             gate.prepare(entry.label, self.retries == 0 and not self.forcing, entry.rpm, entry.tpm)
         if entry.pool is not None:
             entry.pool.balancer.started(entry.pool.slots[entry.member])
+            self.flying = True
         return entry, AttemptBudget(timeout, first_chunk, remaining, gate), self.clock()
 
     def succeeded(self, started: float) -> None:
@@ -279,16 +285,27 @@ class AttemptPlan(Generic[T]):
         self.attempts.append(Attempt(entry.label, None, None, duration))
         if self.gate is not None:
             self.gate.succeeded()
-        if entry.pool is not None:
-            entry.pool.balancer.finished(entry.pool.slots[entry.member], duration)
+        self._land(duration)
+
+    def _land(self, seconds: float | None) -> None:
+        """End the attempt for its pool's strategy, once (a stream may end it early)."""
+        if self.flying:
+            self.flying = False
+            entry = self.entry
+            assert entry.pool is not None
+            entry.pool.balancer.finished(entry.pool.slots[entry.member], seconds)
+
+    def released(self, started: float) -> None:
+        """A committed stream whose reader is done with it (at its end, or early): no longer
+        in flight for its pool's strategy, which hears its time so far."""
+        self._land(self.clock() - started)
 
     def record(self, exc: BaseException, started: float) -> None:
         """Add a failed attempt to the list without deciding anything (mid-stream failures)."""
         entry = self.entry
         duration = self.clock() - started
         self.attempts.append(Attempt(entry.label, type(exc).__name__, exc, duration))
-        if entry.pool is not None:
-            entry.pool.balancer.finished(entry.pool.slots[entry.member], None)
+        self._land(None)
 
     def failed(self, exc: Exception, started: float) -> float:
         """Record a failure; return seconds to sleep before the next attempt, or raise.

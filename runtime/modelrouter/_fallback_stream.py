@@ -123,6 +123,11 @@ class StreamAttempts(Generic[T]):
         """The committed stream ended normally."""
         self.state.succeeded(self.started)
 
+    def released(self) -> None:
+        """The caller closed the committed stream (after its end, or early)."""
+        if self.committed:
+            self.state.released(self.started)
+
 
 def _close(stream: object) -> None:
     close = getattr(stream, "close", None)
@@ -189,6 +194,7 @@ class StreamSession(Generic[T]):
         """Release the committed stream (idempotent)."""
         stream, self._stream = self._stream, None
         _close(stream)
+        self.attempts.released()
 
 
 class AsyncStreamSession(Generic[T]):
@@ -242,6 +248,7 @@ class AsyncStreamSession(Generic[T]):
         """Release the committed stream (idempotent)."""
         stream, self._stream = self._stream, None
         await _aclose(stream)
+        self.attempts.released()
 
 
 def _text(part: Any, chunks: list[str]) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from .balance import Balancer, LeastInFlight, LowestLatency, WeightedRandom
 from .health import ClientRateLimitError, DeploymentCoolingError, DeploymentSkipped, Health
 from .memory import MemoryStore
 from .policy import HealthPolicy
@@ -17,14 +18,18 @@ if TYPE_CHECKING:
     from .redis_store import RedisStore
 
 __all__ = [
+    "Balancer",
     "ClientRateLimitError",
     "DeploymentCoolingError",
     "DeploymentSkipped",
     "Health",
     "HealthPolicy",
     "HealthStore",
+    "LeastInFlight",
+    "LowestLatency",
     "MemoryStore",
     "RedisStore",
+    "WeightedRandom",
 ]
 
 

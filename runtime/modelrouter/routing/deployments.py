@@ -65,7 +65,7 @@ def check_entry(entry: Mapping[str, Any]) -> None:
         raise ConfigurationError(
             "A fallback entry's 'deployments' must be a list of model ids or config dicts"
         )
-    for spec in cast(Sequence[Any], deployments):
+    for spec in deployments:
         if not isinstance(spec, str) and not (
             isinstance(spec, Mapping) and isinstance(cast(Mapping[str, Any], spec).get("id"), str)
         ):
@@ -73,10 +73,10 @@ def check_entry(entry: Mapping[str, Any]) -> None:
                 "A fallback entry's 'deployments' must hold model ids or config dicts with"
                 f" 'id', got {type(spec).__name__}"
             )
-    count = 1 + len(cast(Sequence[Any], deployments))
+    count = 1 + len(deployments)
     weights = entry.get("weights")
     if weights is not None:
-        values = list(cast(Sequence[Any], weights)) if isinstance(weights, Sequence) else None
+        values = list(weights) if isinstance(weights, Sequence) else None
         if (
             values is None
             or len(values) != count

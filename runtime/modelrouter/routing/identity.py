@@ -35,6 +35,12 @@ def _key(provider: str, base_url: str, secret: str | None) -> str:
     return f"{provider}:{url}:{fingerprint(secret)}"
 
 
+# id(endpoint) -> (endpoint, key): clients cache their models, so an endpoint is met again
+# and again; holding it keeps its id from being reused while the entry lives.
+_BY_ENDPOINT: dict[int, tuple[object, str]] = {}
+_MAX_ENDPOINTS = 4096
+
+
 def deployment_key(model: Any) -> str:
     """The identity of the deployment a built model sends to.
 
@@ -44,5 +50,12 @@ def deployment_key(model: Any) -> str:
     """
     endpoint = getattr(model, "endpoint", None)
     if endpoint is not None:
-        return _key(endpoint.provider, endpoint.base_url, endpoint.api_key)
+        hit = _BY_ENDPOINT.get(id(endpoint))
+        if hit is not None and hit[0] is endpoint:
+            return hit[1]
+        key = _key(endpoint.provider, endpoint.base_url, endpoint.api_key)
+        if len(_BY_ENDPOINT) >= _MAX_ENDPOINTS:
+            _BY_ENDPOINT.clear()
+        _BY_ENDPOINT[id(endpoint)] = (endpoint, key)
+        return key
     return _key(f"custom.{type(model).__name__}", str(model.model_id), None)

@@ -135,7 +135,7 @@ class RedisStore:
             )
             scripts = {n: client.register_script(getattr(redis_lua, n)) for n in self._scripts}
             entry = self._aclients[loop] = (client, scripts)
-        return entry[1][name]  # type: ignore[no-any-return]
+        return entry[1][name]
 
     # -- keys and answers ---------------------------------------------------------------
 
@@ -147,7 +147,7 @@ class RedisStore:
 
     def _verdict(self, key: str, answer: Any) -> tuple[Verdict, float]:
         if isinstance(answer, tuple):  # from the in-process fallback
-            return answer  # type: ignore[return-value]
+            return answer
         verdict, until, fails = (v.decode() if isinstance(v, bytes) else str(v) for v in answer)
         if verdict != "ok" or fails != "0":
             self._dirty.add(key)

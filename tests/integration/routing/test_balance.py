@@ -126,3 +126,18 @@ def test_deployment_keys_never_reach_a_repr() -> None:
     }
     agent = Agent(name="x", instructions=None, model=[entry])
     assert secret not in repr(agent)
+
+
+@pytest.mark.parametrize("early", [False, True])
+def test_a_stream_leaves_nothing_in_flight(models: Models, sleeps: Sleeps, early: bool) -> None:
+    a, b, _ = models
+    a.fake.default = b.fake.default = Script(text="one two three four")
+    balance = LeastInFlight(random.Random(2))
+    with make_agent([pooled(a.fake, b.fake, balance=balance)], sleeps) as agent:
+        for _ in range(4):
+            with agent.stream("hi") as stream:
+                for _ in stream:
+                    if early:
+                        break  # the reader stops: the attempt must not stay in flight
+    assert set(balance.in_flight.values()) == {0}
+    assert len(a.fake.requests) + len(b.fake.requests) == 4

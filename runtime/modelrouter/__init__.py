@@ -78,6 +78,7 @@ from modelrouter._types import (
 from modelrouter._version import __version__
 from modelrouter.gateways.base import ModelGateway, ModelInfo, ProviderConfig
 from modelrouter.gateways.registry import register_gateway, unregister_gateway
+from modelrouter._telemetry import instrument, uninstrument
 
 __all__ = [
     "Agent",
@@ -151,4 +152,6 @@ __all__ = [
     "custom_model",
     "register_gateway",
     "unregister_gateway",
+    "instrument",
+    "uninstrument",
 ]

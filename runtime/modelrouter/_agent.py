@@ -54,6 +54,11 @@ from modelrouter._request import (
     normalize_messages,
 )
 from modelrouter._stream import AsyncTextStream, TextStream
+from modelrouter._telemetry_wrap import (  # observer hooks (OTEL): spans when tracing is on
+    traced_agenerate,
+    traced_generate,
+    traced_stream,
+)
 from modelrouter._validate import check_agent_args, check_call
 from modelrouter._types import (
     FallbackEntry,
@@ -270,6 +275,7 @@ class Agent(Generic[OutputT]):
         runtime_context: RuntimeContext | None = None,
     ) -> GenerateResult[_T]: ...
 
+    @traced_generate  # observer hook (OTEL)
     def generate(
         self,
         prompt: str | Sequence[Message],
@@ -322,6 +328,7 @@ class Agent(Generic[OutputT]):
         runtime_context: RuntimeContext | None = None,
     ) -> GenerateResult[_T]: ...
 
+    @traced_agenerate  # observer hook (OTEL)
     async def agenerate(
         self,
         prompt: str | Sequence[Message],
@@ -373,6 +380,7 @@ class Agent(Generic[OutputT]):
         runtime_context: RuntimeContext | None = None,
     ) -> TextStream[_T]: ...
 
+    @traced_stream  # observer hook (OTEL)
     def stream(
         self,
         prompt: str | Sequence[Message],
@@ -421,6 +429,7 @@ class Agent(Generic[OutputT]):
         runtime_context: RuntimeContext | None = None,
     ) -> AsyncTextStream[_T]: ...
 
+    @traced_stream  # observer hook (OTEL)
     def astream(
         self,
         prompt: str | Sequence[Message],

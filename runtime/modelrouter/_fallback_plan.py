@@ -13,6 +13,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Generic, TypeAlias, TypeVar, cast
 
+from . import _logs, _telemetry  # observer hooks (OTEL): logs and spans, cheap when off
 from ._backoff import Decision, FallbackOn, RetryPolicy, classify, retry_delay
 from ._errors import (
     ConfigurationError,
@@ -208,6 +209,7 @@ class AttemptPlan(Generic[T]):
         # (entry, attempts it took, its final error), in plan order.
         self.finals: list[tuple[PlanEntry[T], int, BaseException]] = []
         self.deadline = None if timeouts.total is None else clock() + timeouts.total
+        self.trace = _telemetry.current()  # observer hook (OTEL): None unless tracing is on
 
     @property
     def entry(self) -> PlanEntry[T]:
@@ -224,15 +226,21 @@ class AttemptPlan(Generic[T]):
         timeout = _smaller(self.timeouts.attempt, remaining)
         first_chunk = _smaller(self.timeouts.first_chunk, timeout)
         self.tries += 1
+        if self.trace is not None:  # observer hook (OTEL)
+            self.trace.attempt(self.entry.label, self.entry.target, self.tries)
         return self.entry, AttemptBudget(timeout, first_chunk, remaining), self.clock()
 
     def succeeded(self, started: float) -> None:
         self.attempts.append(Attempt(self.entry.label, None, None, self.clock() - started))
+        if self.trace is not None:  # observer hook (OTEL)
+            self.trace.attempt_ok()
 
     def record(self, exc: BaseException, started: float) -> None:
         """Add a failed attempt to the list without deciding anything (mid-stream failures)."""
         duration = self.clock() - started
         self.attempts.append(Attempt(self.entry.label, type(exc).__name__, exc, duration))
+        if self.trace is not None:  # observer hook (OTEL)
+            self.trace.attempt_failed(exc, self.entry.target)
 
     def failed(self, exc: Exception, started: float) -> float:
         """Record a failure; return seconds to sleep before the next attempt, or raise.
@@ -256,10 +264,12 @@ class AttemptPlan(Generic[T]):
             # A wait past the cap or past the deadline helps nobody: the next model may answer now.
             if delay is not None and (remaining is None or delay < remaining):
                 self.retries += 1
+                _logs.retrying(entry.label, exc, self.tries, delay)  # observer hook (OTEL)
                 return delay
         self._finish_entry(exc)
         if self.index + 1 >= len(self.entries):
             self._stop_exhausted()
+        _logs.falling_back(entry.label, exc, self.tries, self.entries[self.index + 1].label)
         self.index += 1
         self.retries = 0
         self.tries = 0

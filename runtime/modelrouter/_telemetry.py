@@ -174,7 +174,9 @@ class CallTrace:
         state = self.state
         attributes = attempt_attributes(label, target, tries)
         name = f"chat {attributes.get('gen_ai.request.model', label)}"
-        span = state.tracer.start_span(name, kind=state.trace.SpanKind.CLIENT, attributes=attributes)
+        span = state.tracer.start_span(
+            name, kind=state.trace.SpanKind.CLIENT, attributes=attributes
+        )
         self.open = _Try(span, attributes)
 
     def attempt_ok(self) -> None:
@@ -230,6 +232,8 @@ class CallTrace:
 
     def finish(self, result: Any = None, exc: BaseException | None = None) -> None:
         """End the call: the result's totals, or the error's type."""
+        if exc is not None and self.open is not None and self.open.ended is None:
+            self.attempt_failed(exc, None)  # cancelled or interrupted mid-attempt
         self._close_open()
         span = self.span
         if span is None:
@@ -239,7 +243,9 @@ class CallTrace:
         if exc is not None:
             error = error_attributes(exc)
             span.set_attributes(error)
-            span.set_status(self.state.trace.Status(self.state.trace.StatusCode.ERROR, error["error.type"]))
+            span.set_status(
+                self.state.trace.Status(self.state.trace.StatusCode.ERROR, error["error.type"])
+            )
         span.end()
 
 

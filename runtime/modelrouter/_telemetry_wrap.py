@@ -179,13 +179,16 @@ class _ToolSpan:
         self.state = state
         self.attributes = attributes
         self.span: Any = None
+        self.token: Any = None
 
     def __enter__(self) -> _ToolSpan:
         name = f"execute_tool {self.attributes['gen_ai.tool.name']}"
-        trace = self.state.trace
-        self.span = self.state.tracer.start_span(
-            name, kind=trace.SpanKind.INTERNAL, attributes=self.attributes
+        state = self.state
+        self.span = state.tracer.start_span(
+            name, kind=state.trace.SpanKind.INTERNAL, attributes=self.attributes
         )
+        # Current while the tool runs (in its thread or task): its own spans nest under it.
+        self.token = state.context.attach(state.trace.set_span_in_context(self.span))
         return self
 
     def done(self, value: Any) -> Any:
@@ -198,5 +201,5 @@ class _ToolSpan:
             trace = self.state.trace
             self.span.set_attribute("error.type", exc_type.__name__)
             self.span.set_status(trace.Status(trace.StatusCode.ERROR, exc_type.__name__))
+        self.state.context.detach(self.token)
         self.span.end()
-

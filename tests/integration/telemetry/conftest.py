@@ -33,6 +33,7 @@ def mock(llmock: LLMockServer) -> LLMockServer:
 class Otel:
     exporter: InMemorySpanExporter
     reader: InMemoryMetricReader
+    provider: TracerProvider
 
     def spans(self) -> list[ReadableSpan]:
         return list(self.exporter.get_finished_spans())
@@ -64,7 +65,7 @@ def _otel(capture_content: bool | None) -> Iterator[Otel]:
         capture_content=capture_content,
     )
     try:
-        yield Otel(exporter, reader)
+        yield Otel(exporter, reader, tracer_provider)
     finally:
         modelrouter.uninstrument()
         tracer_provider.shutdown()

@@ -64,8 +64,7 @@ def test_instrument_needs_only_the_api_and_no_sdk() -> None:
 
 
 def test_instrument_without_opentelemetry_says_what_to_install() -> None:
-    code = textwrap.dedent(
-        """
+    code = textwrap.dedent("""
         import sys
         sys.modules["opentelemetry"] = None
         import modelrouter
@@ -73,8 +72,7 @@ def test_instrument_without_opentelemetry_says_what_to_install() -> None:
             modelrouter.instrument()
         except modelrouter.ConfigurationError as exc:
             print(exc)
-        """
-    )
+        """)
     done = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60
     )

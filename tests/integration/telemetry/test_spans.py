@@ -90,7 +90,9 @@ def test_a_call_that_retried_fell_back_and_answered(
     assert sum(p.count for p in ok) == 1
     assert ok[0].attributes["gen_ai.request.model"] == "gpt-4o"
     assert ok[0].attributes["gen_ai.operation.name"] == "chat"
-    tokens = {p.attributes["gen_ai.token.type"]: p for p in otel.points("gen_ai.client.token.usage")}
+    tokens = {
+        p.attributes["gen_ai.token.type"]: p for p in otel.points("gen_ai.client.token.usage")
+    }
     assert tokens["input"].sum == result.usage.input_tokens
     assert tokens["output"].sum == result.usage.output_tokens
     assert tokens["output"].attributes["gen_ai.provider.name"] == "openai"
@@ -206,3 +208,51 @@ def test_tool_calls_scenario_is_what_the_loop_runs(mock: LLMockServer, otel: Ote
     (root,) = otel.named("invoke_agent")
     assert len(tools) == 2 and len(weather.calls) == 2
     assert {t.parent.span_id for t in tools if t.parent} == {root.context.span_id}
+
+
+def test_spans_a_tool_makes_nest_under_its_execute_tool_span(
+    mock: LLMockServer, otel: Otel, mode: str
+) -> None:
+    from opentelemetry import trace
+
+    tracer = trace.get_tracer("test", tracer_provider=otel.provider)
+
+    def get_weather(city: str) -> str:
+        """Current weather for a city."""
+        with tracer.start_as_current_span("lookup"):
+            return "Sunny"
+
+    run(Agent("w", None, openai(mock), tools=[get_weather]), mode)
+    (tool,) = otel.named("execute_tool")
+    (lookup,) = otel.named("lookup")
+    assert lookup.parent is not None and lookup.parent.span_id == tool.context.span_id
+
+
+def test_skips_and_cooldowns_log_and_mark_the_call(
+    mock: LLMockServer, otel: Otel, caplog: pytest.LogCaptureFixture
+) -> None:
+    # The routing layer's calls, made here from inside a traced call (as the engine would).
+    from modelrouter import _logs
+
+    caplog.set_level(logging.INFO, logger="modelrouter")
+
+    def get_weather(city: str) -> str:
+        """Current weather for a city."""
+        _logs.cooled_down("openai/gpt-4o", 30.0, "429", deployment="openai@api.openai.com")
+        _logs.skipped("openai/gpt-4o", "cooldown", deployment="openai@api.openai.com")
+        return "Sunny"
+
+    run(Agent("w", None, openai(mock), tools=[get_weather]), "generate")
+    cooldown, skip = [r for r in caplog.records if r.name == "modelrouter"]
+    assert cooldown.levelno == logging.WARNING and cooldown.__dict__["delay_s"] == 30.0
+    assert cooldown.__dict__["event"] == "cooldown" and cooldown.__dict__["reason"] == "429"
+    assert skip.__dict__["event"] == "skip" and skip.__dict__["reason"] == "cooldown"
+    assert skip.__dict__["deployment"] == "openai@api.openai.com"
+    assert skip.__dict__["provider"] == "openai"
+    (root,) = otel.named("invoke_agent")
+    (event,) = root.events
+    assert event.name == "modelrouter.skip"
+    assert dict(event.attributes or {}) == {
+        "modelrouter.model_id": "openai/gpt-4o",
+        "reason": "cooldown",
+    }

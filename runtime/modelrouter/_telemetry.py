@@ -26,7 +26,7 @@ import os
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from contextvars import ContextVar
+from contextvars import ContextVar, Token
 from typing import TYPE_CHECKING, Any, Final
 
 from modelrouter._errors import ConfigurationError
@@ -150,23 +150,37 @@ class CallTrace:
         self.attributes = attributes
         self.name = name
         self.span: Span | None = None
+        self.context: object = None  # the OpenTelemetry Context holding `span`
         self.open: _Try | None = None
 
-    @contextmanager
-    def active(self) -> Iterator[None]:
-        """Make this call's span current (and this trace findable) for the block."""
-        state = self.state
-        if self.span is None:
+    def enter(self) -> tuple[object, Token[CallTrace | None]]:
+        """Make this call's span current (and this trace findable) until `leave`.
+
+        Starts the span on first use. Pair each with `leave` in the same frame: a stream
+        enters and leaves around every step of its generator, so the context never leaks to
+        the caller between two events.
+        """
+        context = self.context
+        if context is None:
+            state = self.state
             self.span = state.tracer.start_span(
                 self.name, kind=state.trace.SpanKind.INTERNAL, attributes=self.attributes
             )
-        token = state.context.attach(state.trace.set_span_in_context(self.span))
-        mine = _CALL.set(self)
+            context = self.context = state.trace.set_span_in_context(self.span)
+        return self.state.context.attach(context), _CALL.set(self)
+
+    def leave(self, tokens: tuple[object, Token[CallTrace | None]]) -> None:
+        _CALL.reset(tokens[1])
+        self.state.context.detach(tokens[0])
+
+    @contextmanager
+    def active(self) -> Iterator[None]:
+        """`enter` for the block."""
+        tokens = self.enter()
         try:
             yield
         finally:
-            _CALL.reset(mine)
-            state.context.detach(token)
+            self.leave(tokens)
 
     def attempt(self, label: str, target: object, tries: int) -> None:
         """A try of `label` starts (its `tries`-th)."""

@@ -97,13 +97,16 @@ def traced_stream(method: F) -> F:
 def _events(
     trace: CallTrace, events: Generator[Any, None, None], result: Callable[[], Any]
 ) -> Generator[Any, None, None]:
+    enter, leave = trace.enter, trace.leave  # the hot loop: once per event of the stream
     try:
         while True:
-            with trace.active():
-                try:
-                    event = next(events)
-                except StopIteration:
-                    break
+            tokens = enter()
+            try:
+                event = next(events)
+            except StopIteration:
+                break
+            finally:
+                leave(tokens)
             yield event
     except GeneratorExit:
         with trace.active():
@@ -119,13 +122,16 @@ def _events(
 async def _async_events(
     trace: CallTrace, events: AsyncGenerator[Any, None], result: Callable[[], Any]
 ) -> AsyncGenerator[Any, None]:
+    enter, leave = trace.enter, trace.leave
     try:
         while True:
-            with trace.active():
-                try:
-                    event = await anext(events)
-                except StopAsyncIteration:
-                    break
+            tokens = enter()
+            try:
+                event = await anext(events)
+            except StopAsyncIteration:
+                break
+            finally:
+                leave(tokens)
             yield event
     except GeneratorExit:
         with trace.active():

@@ -56,14 +56,15 @@ def _sdk_on() -> Callable[[], None]:
     return off
 
 
-def _switched(fn: Callable[[], object], on: bool) -> Callable[[], object]:
-    def run() -> object:
-        off = _sdk_on() if on else None
+def _switched(fn: Callable[[], float]) -> Callable[[], float]:
+    """`fn` run with tracing on (the SDK set up, then torn down, around each sample)."""
+
+    def run() -> float:
+        off = _sdk_on()
         try:
             return fn()
         finally:
-            if off is not None:
-                off()
+            off()
 
     return run
 
@@ -92,7 +93,7 @@ def bench_sync(url: str, client: httpx.Client) -> dict[str, float]:
         {
             "raw": lambda: _per_call(raw, PER_ROUND),
             "off": lambda: _per_call(routed, PER_ROUND),
-            "on": _switched(lambda: _per_call(routed, PER_ROUND), True),
+            "on": _switched(lambda: _per_call(routed, PER_ROUND)),
         },
         ROUNDS,
     )
@@ -114,7 +115,8 @@ def bench_async(url: str) -> dict[str, float]:
             return (time.perf_counter() - start) / PER_ROUND
 
         samples: dict[str, list[float]] = {"raw": [], "off": [], "on": []}
-        await per_call(False), await per_call(True)
+        await per_call(False)  # warm both sides
+        await per_call(True)
         for _ in range(ROUNDS):
             samples["raw"].append(await per_call(False))
             samples["off"].append(await per_call(True))
@@ -137,10 +139,10 @@ def bench_stream(url: str, client: httpx.Client) -> dict[str, float]:
         stream = agent.stream("Hi")
         for _ in stream:
             pass
-        stream.result.text
+        assert stream.result.text
         return time.perf_counter() - start
 
-    return _compare({"off": routed, "on": _switched(routed, True)}, STREAM_ROUNDS)
+    return _compare({"off": routed, "on": _switched(routed)}, STREAM_ROUNDS)
 
 
 def main() -> None:

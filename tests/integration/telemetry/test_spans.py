@@ -12,7 +12,7 @@ from llmock.testing import LLMockServer
 from modelrouter import ServerError
 from modelrouter._agent import Agent
 from modelrouter._testing import set_engine_hooks
-from tests.integration.telemetry.conftest import Otel
+from tests.integration.telemetry.conftest import Otel, attrs, parent_id, span_id, times
 from tests.integration.tools.conftest import MODES, Weather, openai, run
 
 
@@ -50,15 +50,16 @@ def test_a_call_that_retried_fell_back_and_answered(
     assert root.parent is None and root.kind.name == "INTERNAL"
     assert [c.name for c in chats] == ["chat gpt-4o-mini", "chat gpt-4o-mini", "chat gpt-4o"]
     for chat in chats:  # one trace: every attempt a child of the call's span
-        assert chat.parent is not None and chat.parent.span_id == root.context.span_id
+        assert parent_id(chat) == span_id(root)
+        assert chat.context is not None and root.context is not None
         assert chat.context.trace_id == root.context.trace_id
         assert chat.kind.name == "CLIENT"
-        attrs = chat.attributes or {}
-        assert attrs["gen_ai.operation.name"] == "chat"
-        assert attrs["gen_ai.provider.name"] == attrs["gen_ai.system"] == "openai"
-        assert attrs["server.address"] == "127.0.0.1"
-        assert attrs["server.port"] == int(mock.base_url("openai").split(":")[2].split("/")[0])
-    first, retry, answer = (dict(c.attributes or {}) for c in chats)
+        given = attrs(chat)
+        assert given["gen_ai.operation.name"] == "chat"
+        assert given["gen_ai.provider.name"] == given["gen_ai.system"] == "openai"
+        assert given["server.address"] == "127.0.0.1"
+        assert given["server.port"] == int(mock.base_url("openai").split(":")[2].split("/")[0])
+    first, retry, answer = (attrs(c) for c in chats)
     assert first["gen_ai.request.model"] == "gpt-4o-mini" and first["modelrouter.attempt"] == 1
     assert retry["modelrouter.attempt"] == 2
     for failed, span in ((first, chats[0]), (retry, chats[1])):
@@ -75,7 +76,7 @@ def test_a_call_that_retried_fell_back_and_answered(
     assert answer["gen_ai.usage.output_tokens"] == result.usage.output_tokens
     assert tuple(answer["gen_ai.response.finish_reasons"]) == ("stop",)
 
-    top = dict(root.attributes or {})
+    top = attrs(root)
     assert top["gen_ai.operation.name"] == "invoke_agent"
     assert top["gen_ai.agent.name"] == "support-bot"
     assert top["modelrouter.call"] == mode
@@ -127,16 +128,16 @@ def test_a_tool_loop_gives_execute_tool_spans(mock: LLMockServer, otel: Otel, mo
     chats = otel.named("chat ")
     assert len(chats) == 2
     assert tool.name == "execute_tool get_weather"
-    assert tool.parent is not None and tool.parent.span_id == root.context.span_id
-    attrs = dict(tool.attributes or {})
-    assert attrs["gen_ai.operation.name"] == "execute_tool"
-    assert attrs["gen_ai.tool.name"] == "get_weather"
-    assert attrs["gen_ai.tool.call.id"] == result.steps[0].tool_calls[0]["id"]
-    assert "gen_ai.tool.call.arguments" not in attrs  # content only when opted in
+    assert parent_id(tool) == span_id(root)
+    given = attrs(tool)
+    assert given["gen_ai.operation.name"] == "execute_tool"
+    assert given["gen_ai.tool.name"] == "get_weather"
+    assert given["gen_ai.tool.call.id"] == result.steps[0].tool_calls[0]["id"]
+    assert "gen_ai.tool.call.arguments" not in given  # content only when opted in
     # The tool ran between the two model calls, inside the call's span.
-    assert chats[0].end_time <= tool.start_time and tool.end_time <= chats[1].start_time
-    assert root.start_time <= chats[0].start_time and chats[1].end_time <= root.end_time
-    top = dict(root.attributes or {})
+    assert times(chats[0])[1] <= times(tool)[0] and times(tool)[1] <= times(chats[1])[0]
+    assert times(root)[0] <= times(chats[0])[0] and times(chats[1])[1] <= times(root)[1]
+    top = attrs(root)
     assert top["modelrouter.steps"] == 2
     assert top["gen_ai.usage.input_tokens"] == result.usage.input_tokens
 
@@ -174,7 +175,7 @@ def test_a_stream_closed_early_still_ends_its_spans(mock: LLMockServer, otel: Ot
         next(iter(stream))
     (root,) = otel.named("invoke_agent")
     (chat,) = otel.named("chat ")
-    assert chat.parent is not None and chat.parent.span_id == root.context.span_id
+    assert parent_id(chat) == span_id(root)
     assert root.end_time is not None and chat.end_time is not None
 
 
@@ -207,7 +208,7 @@ def test_tool_calls_scenario_is_what_the_loop_runs(mock: LLMockServer, otel: Ote
     tools = otel.named("execute_tool")
     (root,) = otel.named("invoke_agent")
     assert len(tools) == 2 and len(weather.calls) == 2
-    assert {t.parent.span_id for t in tools if t.parent} == {root.context.span_id}
+    assert {parent_id(t) for t in tools} == {span_id(root)}
 
 
 def test_spans_a_tool_makes_nest_under_its_execute_tool_span(
@@ -225,7 +226,7 @@ def test_spans_a_tool_makes_nest_under_its_execute_tool_span(
     run(Agent("w", None, openai(mock), tools=[get_weather]), mode)
     (tool,) = otel.named("execute_tool")
     (lookup,) = otel.named("lookup")
-    assert lookup.parent is not None and lookup.parent.span_id == tool.context.span_id
+    assert parent_id(lookup) == span_id(tool)
 
 
 def test_skips_and_cooldowns_log_and_mark_the_call(

@@ -24,16 +24,18 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar, Token
 from typing import TYPE_CHECKING, Any, Final
 
 from modelrouter._errors import ConfigurationError
 from modelrouter._telemetry_attrs import (
+    agent_attributes,
     attempt_attributes,
     error_attributes,
     response_attributes,
+    result_attributes,
     scrubbed_message,
 )
 
@@ -253,7 +255,7 @@ class CallTrace:
         if span is None:
             return
         if result is not None:
-            span.set_attributes(_result_attributes(result))
+            span.set_attributes(result_attributes(result))
         if exc is not None:
             error = error_attributes(exc)
             span.set_attributes(error)
@@ -261,32 +263,3 @@ class CallTrace:
                 self.state.trace.Status(self.state.trace.StatusCode.ERROR, error["error.type"])
             )
         span.end()
-
-
-def _result_attributes(result: Any) -> dict[str, Any]:
-    usage = result.usage
-    attributes: dict[str, Any] = {
-        "modelrouter.model_id": result.model_id,
-        "gen_ai.response.finish_reasons": [result.finish_reason],
-        "modelrouter.steps": len(result.steps),
-        "modelrouter.attempts": len(result.attempts),
-    }
-    if usage.input_tokens is not None:
-        attributes["gen_ai.usage.input_tokens"] = usage.input_tokens
-    if usage.output_tokens is not None:
-        attributes["gen_ai.usage.output_tokens"] = usage.output_tokens
-    return attributes
-
-
-def agent_attributes(agent: Any, call: str) -> dict[str, Any]:
-    """The `invoke_agent` span's attributes known before the call runs."""
-    attributes: dict[str, Any] = {
-        "gen_ai.operation.name": "invoke_agent",
-        "gen_ai.agent.name": str(agent.name),
-        "modelrouter.call": call,
-    }
-    model = agent.model
-    first = model.get("id") if isinstance(model, Mapping) else model
-    if isinstance(first, str):  # the first id of a static spec (chat spans name each model)
-        attributes["modelrouter.request.model_id"] = first
-    return attributes

@@ -15,7 +15,14 @@ from urllib.parse import urlsplit
 if TYPE_CHECKING:
     from modelrouter._types import ModelResponse
 
-__all__ = ["attempt_attributes", "error_attributes", "response_attributes", "scrubbed_message"]
+__all__ = [
+    "agent_attributes",
+    "attempt_attributes",
+    "error_attributes",
+    "response_attributes",
+    "result_attributes",
+    "scrubbed_message",
+]
 
 _MESSAGE_CHARS: Final = 500
 _routes: dict[str, tuple[str, str, str | None]] = {}
@@ -134,3 +141,33 @@ def scrubbed_message(exc: BaseException, target: object) -> str:
         every=given,
     )
     return f"{type(exc).__name__}: {secrets.scrub(str(exc)[:_MESSAGE_CHARS])}"
+
+
+def result_attributes(result: Any) -> dict[str, Any]:
+    """The `invoke_agent` span's attributes from the finished call (a `GenerateResult`)."""
+    usage = result.usage
+    attributes: dict[str, Any] = {
+        "modelrouter.model_id": result.model_id,
+        "gen_ai.response.finish_reasons": [result.finish_reason],
+        "modelrouter.steps": len(result.steps),
+        "modelrouter.attempts": len(result.attempts),
+    }
+    if usage.input_tokens is not None:
+        attributes["gen_ai.usage.input_tokens"] = usage.input_tokens
+    if usage.output_tokens is not None:
+        attributes["gen_ai.usage.output_tokens"] = usage.output_tokens
+    return attributes
+
+
+def agent_attributes(agent: Any, call: str) -> dict[str, Any]:
+    """The `invoke_agent` span's attributes known before the call runs."""
+    attributes: dict[str, Any] = {
+        "gen_ai.operation.name": "invoke_agent",
+        "gen_ai.agent.name": str(agent.name),
+        "modelrouter.call": call,
+    }
+    model = agent.model
+    first = model.get("id") if isinstance(model, Mapping) else model
+    if isinstance(first, str):  # the first id of a static spec (chat spans name each model)
+        attributes["modelrouter.request.model_id"] = first
+    return attributes

@@ -16,7 +16,8 @@ from collections.abc import AsyncGenerator, Awaitable, Callable, Generator
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from modelrouter import _telemetry
-from modelrouter._telemetry import CallTrace, agent_attributes
+from modelrouter._telemetry import CallTrace
+from modelrouter._telemetry_attrs import agent_attributes
 
 if TYPE_CHECKING:
     from modelrouter._parts import ToolCallPart

@@ -59,7 +59,8 @@ def attrs(span: ReadableSpan) -> dict[str, Any]:
 
 def span_id(span: ReadableSpan) -> int:
     assert span.context is not None
-    return span.context.span_id
+    found: int = span.context.span_id
+    return found
 
 
 def parent_id(span: ReadableSpan) -> int | None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Final
-from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
     from modelrouter._types import ModelResponse
@@ -53,6 +52,8 @@ def _config(target: object) -> Mapping[str, Any] | None:
 
 
 def _server(url: str) -> dict[str, Any]:
+    from urllib.parse import urlsplit  # only once tracing is on: keeps `import modelrouter` lean
+
     try:
         parts = urlsplit(url)
         host, port = parts.hostname, parts.port

@@ -50,7 +50,7 @@ def test_error_attributes_are_the_class_and_status_not_the_message() -> None:
 
 def test_a_captured_error_message_has_every_secret_masked() -> None:
     # A custom model or hook may raise with the request in its message, unredacted.
-    exc = RuntimeError(f"echo: key={KEY} a={MODEL_HEADER} b={AGENT_HEADER} q=%s" % KEY[:12])
+    exc = RuntimeError(f"echo: key={KEY} a={MODEL_HEADER} b={AGENT_HEADER}")
     text = scrubbed_message(exc, _target("https://llm.example.com/v1"))
     assert text.startswith("RuntimeError: echo: key=")
     for secret in (KEY, MODEL_HEADER, AGENT_HEADER):

@@ -78,6 +78,7 @@ from modelrouter._types import (
 from modelrouter._version import __version__
 from modelrouter.gateways.base import ModelGateway, ModelInfo, ProviderConfig
 from modelrouter.gateways.registry import register_gateway, unregister_gateway
+from modelrouter._telemetry import instrument, uninstrument
 
 # Input media, reasoning, usage and cost (issue 12).
 from modelrouter._cost import cost_of
@@ -182,4 +183,6 @@ __all__ = [
     "image",
     "register_gateway",
     "unregister_gateway",
+    "instrument",
+    "uninstrument",
 ]

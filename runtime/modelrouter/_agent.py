@@ -54,6 +54,11 @@ from modelrouter._request import (
     normalize_messages,
 )
 from modelrouter._stream import AsyncTextStream, TextStream
+from modelrouter._telemetry_wrap import (  # observer hooks (OTEL): spans when tracing is on
+    traced_agenerate,
+    traced_generate,
+    traced_stream,
+)
 from modelrouter._validate import check_agent_args, check_call
 from modelrouter._types import (
     FallbackEntry,
@@ -287,6 +292,7 @@ class Agent(Generic[OutputT]):
         runtime_context: RuntimeContext | None = None,
     ) -> GenerateResult[_T]: ...
 
+    @traced_generate  # observer hook (OTEL)
     def generate(
         self,
         prompt: str | Sequence[Message],
@@ -341,6 +347,7 @@ class Agent(Generic[OutputT]):
         runtime_context: RuntimeContext | None = None,
     ) -> GenerateResult[_T]: ...
 
+    @traced_agenerate  # observer hook (OTEL)
     async def agenerate(
         self,
         prompt: str | Sequence[Message],
@@ -394,6 +401,7 @@ class Agent(Generic[OutputT]):
         runtime_context: RuntimeContext | None = None,
     ) -> TextStream[_T]: ...
 
+    @traced_stream  # observer hook (OTEL)
     def stream(
         self,
         prompt: str | Sequence[Message],
@@ -443,6 +451,7 @@ class Agent(Generic[OutputT]):
         runtime_context: RuntimeContext | None = None,
     ) -> AsyncTextStream[_T]: ...
 
+    @traced_stream  # observer hook (OTEL)
     def astream(
         self,
         prompt: str | Sequence[Message],

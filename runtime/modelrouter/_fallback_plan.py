@@ -16,6 +16,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, TypeAlias, TypeVar, cast
 
+from . import _logs, _telemetry  # observer hooks (OTEL): logs and spans, cheap when off
 from ._backoff import Decision, FallbackOn, RetryPolicy, classify, retry_delay
 from ._errors import (
     ConfigurationError,
@@ -26,7 +27,7 @@ from ._errors import (
 from ._types import Attempt
 from ._validate import check_timeouts
 from .routing.balance import Pool, order_plan
-from .routing.health import DeploymentSkipped, Gate
+from .routing.health import DeploymentCoolingError, DeploymentSkipped, Gate
 
 if TYPE_CHECKING:
     from ._types import Usage
@@ -254,6 +255,7 @@ class AttemptPlan(Generic[T]):
         self.forcing = False
         # An attempt of a pooled entry counted in flight by its strategy, not yet landed.
         self.flying = False
+        self.trace = _telemetry.current()  # observer hook (OTEL): None unless tracing is on
 
     @property
     def entry(self) -> PlanEntry[T]:
@@ -277,6 +279,8 @@ class AttemptPlan(Generic[T]):
         if entry.pool is not None:
             entry.pool.balancer.started(entry.pool.slots[entry.member])
             self.flying = True
+        if self.trace is not None:  # observer hook (OTEL)
+            self.trace.attempt(entry.label, entry.target, self.tries)
         return entry, AttemptBudget(timeout, first_chunk, remaining, gate), self.clock()
 
     def succeeded(self, started: float) -> None:
@@ -286,6 +290,8 @@ class AttemptPlan(Generic[T]):
         if self.gate is not None:
             self.gate.succeeded()
         self._land(duration)
+        if self.trace is not None:  # observer hook (OTEL)
+            self.trace.attempt_ok()
 
     def _land(self, seconds: float | None) -> None:
         """End the attempt for its pool's strategy, once (a stream may end it early)."""
@@ -306,6 +312,8 @@ class AttemptPlan(Generic[T]):
         duration = self.clock() - started
         self.attempts.append(Attempt(entry.label, type(exc).__name__, exc, duration))
         self._land(None)
+        if self.trace is not None:  # observer hook (OTEL)
+            self.trace.attempt_failed(exc, entry.target)
 
     def failed(self, exc: Exception, started: float) -> float:
         """Record a failure; return seconds to sleep before the next attempt, or raise.
@@ -333,13 +341,18 @@ class AttemptPlan(Generic[T]):
             # A wait past the cap or past the deadline helps nobody: the next model may answer now.
             if delay is not None and (remaining is None or delay < remaining):
                 self.retries += 1
+                _logs.retrying(entry.label, exc, self.tries, delay)  # observer hook (OTEL)
                 return delay
         self._finish_entry(exc)
+        tries = self.tries
         self._advance()
+        _logs.falling_back(entry.label, exc, tries, self.entry.label)  # observer hook (OTEL)
         return 0.0
 
     def _skip(self, exc: DeploymentSkipped) -> float:
         """An entry skipped without a request (the one place skips are decided)."""
+        reason = "cooldown" if isinstance(exc, DeploymentCoolingError) else "client-side limit"
+        _logs.skipped(self.entry.label, reason)  # observer hook (OTEL)
         self.skipped.append((exc.until, self.index))
         self.finals.append((self.entry, 0, exc))
         self._advance()

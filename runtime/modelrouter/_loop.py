@@ -15,11 +15,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final, cast
 
+from modelrouter import _telemetry  # observer hook (OTEL)
 from modelrouter._errors import MaxStepsError, OutputValidationError
 from modelrouter._fallback_plan import EngineSettings
 from modelrouter._output import OutputSchema, error_lines, reask_message
 from modelrouter._parts import ReasoningPart, ToolCallPart, ToolChoice, ToolResultPart
 from modelrouter._request import CallInput
+from modelrouter._telemetry_wrap import traced_tool  # observer hook (OTEL)
 from modelrouter._tools import FunctionTool, ToolSet
 from modelrouter._types import (
     Attempt,
@@ -74,6 +76,9 @@ def reasoning_text(parts: Sequence[ReasoningPart]) -> str | None:
 
 
 def _step(response: ModelResponse, model_id: str, attempts: Sequence[Attempt]) -> Step:
+    trace = _telemetry.current()  # observer hook (OTEL): the answer's attributes on its span
+    if trace is not None:
+        trace.response(response)
     return Step(
         model_id=model_id,
         text=response.text,
@@ -305,7 +310,7 @@ def _prepare(
         return _result(call, f"Invalid arguments for {call['name']}: {lines}", True)
     kwargs = {name: getattr(values, name) for name in type(values).model_fields}
     args = tuple(kwargs.pop(name) for name in tool.positional)
-    return tool, args, kwargs
+    return traced_tool(tool, call), args, kwargs  # observer hook (OTEL): execute_tool span
 
 
 def _failed(call: ToolCallPart, exc: Exception) -> ToolResultPart:

@@ -227,5 +227,9 @@ class Gate:
             store.failed(
                 key, policy.clock(), cooldown, policy.failure_threshold, policy.failure_cooldown
             )
+            if cooldown is not None:
+                from modelrouter import _logs
+
+                _logs.cooled_down(self.label, cooldown, type(exc).__name__)
         elif self.verdict == "probe":
             self.health.store.healed(key)  # it answered (a 400 is an answer): alive

@@ -56,14 +56,15 @@ from modelrouter._request import (
 from modelrouter._stream import AsyncTextStream, TextStream
 from modelrouter._validate import check_agent_args, check_call
 from modelrouter._types import (
-    FallbackEntry,
     GenerateResult,
-    LanguageModel,
     Message,
+    ModelResponse,
+    FallbackEntry,
+    LanguageModel,
     ModelConfig,
     ModelId,
-    ModelResponse,
     ModelSelector,
+    NoValue,
     OutputT,
     ProviderOptions,
     RuntimeContext,
@@ -139,7 +140,14 @@ class Agent(Generic[OutputT]):
         self,
         name: str,
         instructions: str | SystemInstructions | None,
-        model: ModelId | ModelConfig | ModelSelector | LanguageModel | Sequence[FallbackEntry],
+        model: (
+            ModelId
+            | ModelConfig
+            | ModelSelector
+            | LanguageModel
+            | Sequence[FallbackEntry]
+            | NoValue
+        ),
         *,
         tools: Sequence[Callable[..., Any] | Tool] | None = None,
         tool_choice: ToolChoice | None = None,

@@ -61,14 +61,15 @@ from modelrouter._telemetry_wrap import (  # observer hooks (OTEL): spans when t
 )
 from modelrouter._validate import check_agent_args, check_call
 from modelrouter._types import (
-    FallbackEntry,
     GenerateResult,
-    LanguageModel,
     Message,
+    ModelResponse,
+    FallbackEntry,
+    LanguageModel,
     ModelConfig,
     ModelId,
-    ModelResponse,
     ModelSelector,
+    NoValue,
     OutputT,
     ProviderOptions,
     RuntimeContext,
@@ -159,7 +160,14 @@ class Agent(Generic[OutputT]):
         self,
         name: str,
         instructions: str | SystemInstructions | None,
-        model: ModelId | ModelConfig | ModelSelector | LanguageModel | Sequence[FallbackEntry],
+        model: (
+            ModelId
+            | ModelConfig
+            | ModelSelector
+            | LanguageModel
+            | Sequence[FallbackEntry]
+            | NoValue
+        ),
         *,
         tools: Sequence[Callable[..., Any] | Tool] | None = None,
         tool_choice: ToolChoice | None = None,

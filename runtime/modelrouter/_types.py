@@ -337,6 +337,17 @@ class FallbackEntry(TypedDict, total=False):
     tpm: int
 
 
+NoValue: TypeAlias = "tuple[NoValue]"
+"""A type no value has (a tuple that holds itself): it only makes a parameter's type recursive.
+
+mypy infers type arguments for every parameter of a generic call, `Agent[OutputT](...)`
+included, and against a union it pairs each item of the argument's type with each item of the
+parameter's: `Agent(model=m)` with `m: ModelId` was ~5,000 x 5,000 subtype checks, and a config
+dict's `id` field the same again (minutes per call). mypy skips that search for a parameter
+whose union lists a recursive alias and no type variable (an alias of a union does not count:
+put `NoValue` in the parameter's own union). No checker accepts anything more.
+"""
+
 ModelSpec: TypeAlias = "SingleModel | Sequence[FallbackEntry]"
 """Everything `Agent(model=...)` accepts."""
 

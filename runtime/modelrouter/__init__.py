@@ -181,8 +181,8 @@ __all__ = [
     "embed",
     "file",
     "image",
-    "register_gateway",
-    "unregister_gateway",
     "instrument",
+    "register_gateway",
     "uninstrument",
+    "unregister_gateway",
 ]

@@ -150,8 +150,8 @@ __all__ = [
     "WireFormat",
     "__version__",
     "custom_model",
-    "register_gateway",
-    "unregister_gateway",
     "instrument",
+    "register_gateway",
     "uninstrument",
+    "unregister_gateway",
 ]

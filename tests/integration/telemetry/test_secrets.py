@@ -10,10 +10,9 @@ import pytest
 from llmock.scenarios import Fail, Match, Reply, ToolCall
 from llmock.testing import LLMockServer
 
-from modelrouter._agent import Agent
 from modelrouter._testing import set_engine_hooks
 from modelrouter._types import ModelConfig
-from tests.integration.telemetry.conftest import Otel
+from tests.integration.telemetry.conftest import Otel, make_agent
 from tests.integration.tools.conftest import MODES, Weather, run
 
 KEY = "sk-test-KEY-0a1b2c3d4e5f"
@@ -55,10 +54,10 @@ def _call(mock: LLMockServer, mode: str) -> None:
         {"model": _config(mock, "gpt-4o-mini"), "max_retries": 1},
         {"model": _config(mock, "gpt-4o")},
     ]
-    agent = Agent(
+    agent = make_agent(
         "bot",
         "Be brief.",
-        model,  # type: ignore[arg-type]
+        model,
         headers={"x-org": AGENT_HEADER},
         tools=[Weather().get_weather],
     )

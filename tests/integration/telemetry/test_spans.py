@@ -12,7 +12,7 @@ from llmock.testing import LLMockServer
 from modelrouter import ServerError
 from modelrouter._agent import Agent
 from modelrouter._testing import set_engine_hooks
-from tests.integration.telemetry.conftest import Otel, attrs, parent_id, span_id, times
+from tests.integration.telemetry.conftest import Otel, attrs, make_agent, parent_id, span_id, times
 from tests.integration.tools.conftest import MODES, Weather, openai, run
 
 
@@ -33,7 +33,7 @@ def _retrying_agent(mock: LLMockServer, **kw: Any) -> Agent[str]:
         {"model": openai(mock, "gpt-4o-mini"), "max_retries": 1},
         {"model": openai(mock, "gpt-4o")},
     ]
-    agent: Agent[str] = Agent("support-bot", "Be brief.", model, **kw)  # type: ignore[arg-type]
+    agent: Agent[str] = make_agent("support-bot", "Be brief.", model, **kw)
     set_engine_hooks(agent, sleep=lambda seconds: None, async_sleep=_no_wait)
     return agent
 
@@ -120,7 +120,7 @@ def test_retries_and_fallbacks_are_logged_with_fields(
 
 def test_a_tool_loop_gives_execute_tool_spans(mock: LLMockServer, otel: Otel, mode: str) -> None:
     weather = Weather()
-    agent = Agent("w", "Be brief.", openai(mock), tools=[weather.get_weather])
+    agent = make_agent("w", "Be brief.", openai(mock), tools=[weather.get_weather])
     result = run(agent, mode)
     assert len(result.steps) == 2
     (root,) = otel.named("invoke_agent")
@@ -147,7 +147,7 @@ def test_a_failing_tool_marks_its_span(mock: LLMockServer, otel: Otel) -> None:
         """Current weather for a city."""
         raise RuntimeError("the weather service is down")
 
-    agent = Agent("w", None, openai(mock), tools=[get_weather])
+    agent = make_agent("w", None, openai(mock), tools=[get_weather])
     result = run(agent, "generate")
     assert result.steps[0].tool_results[0].get("is_error") is True
     (tool,) = otel.named("execute_tool")
@@ -159,7 +159,7 @@ def test_a_call_that_fails_ends_its_span_with_the_error(
     mock: LLMockServer, otel: Otel, mode: str
 ) -> None:
     mock.state.scenarios.add(Fail(500, times=None))
-    agent = Agent("bot", None, openai(mock), max_retries=0)
+    agent = make_agent("bot", None, openai(mock), max_retries=0)
     with pytest.raises(ServerError):
         run(agent, mode)
     (root,) = otel.named("invoke_agent")
@@ -171,7 +171,7 @@ def test_a_call_that_fails_ends_its_span_with_the_error(
 
 def test_a_stream_closed_early_still_ends_its_spans(mock: LLMockServer, otel: Otel) -> None:
     mock.state.scenarios.add(Reply("one two three four five six"))
-    with Agent("bot", None, openai(mock)) as agent, agent.stream("Hi") as stream:
+    with make_agent("bot", None, openai(mock)) as agent, agent.stream("Hi") as stream:
         next(iter(stream))
     (root,) = otel.named("invoke_agent")
     (chat,) = otel.named("chat ")
@@ -184,7 +184,7 @@ def test_spans_between_deltas_are_not_inside_the_stream(mock: LLMockServer, otel
     from opentelemetry import trace
 
     assert trace.get_current_span() is trace.INVALID_SPAN
-    with Agent("bot", None, openai(mock)) as agent:
+    with make_agent("bot", None, openai(mock)) as agent:
         for _ in agent.stream("Hi"):
             assert trace.get_current_span() is trace.INVALID_SPAN
 
@@ -193,7 +193,7 @@ def test_uninstrument_stops_tracing(mock: LLMockServer, otel: Otel) -> None:
     import modelrouter
 
     modelrouter.uninstrument()
-    run(Agent("bot", None, openai(mock)), "generate")
+    run(make_agent("bot", None, openai(mock)), "generate")
     assert otel.spans() == []
 
 
@@ -203,7 +203,7 @@ def test_tool_calls_scenario_is_what_the_loop_runs(mock: LLMockServer, otel: Ote
         Reply(tool_calls=(ToolCall("get_weather", {"city": "Paris"}),) * 2, match=Match(tools=True))
     )
     weather = Weather()
-    agent = Agent("w", None, openai(mock), tools=[weather.get_weather])
+    agent = make_agent("w", None, openai(mock), tools=[weather.get_weather])
     run(agent, "agenerate")
     tools = otel.named("execute_tool")
     (root,) = otel.named("invoke_agent")
@@ -223,7 +223,7 @@ def test_spans_a_tool_makes_nest_under_its_execute_tool_span(
         with tracer.start_as_current_span("lookup"):
             return "Sunny"
 
-    run(Agent("w", None, openai(mock), tools=[get_weather]), mode)
+    run(make_agent("w", None, openai(mock), tools=[get_weather]), mode)
     (tool,) = otel.named("execute_tool")
     (lookup,) = otel.named("lookup")
     assert parent_id(lookup) == span_id(tool)
@@ -243,7 +243,7 @@ def test_skips_and_cooldowns_log_and_mark_the_call(
         _logs.skipped("openai/gpt-4o", "cooldown", deployment="openai@api.openai.com")
         return "Sunny"
 
-    run(Agent("w", None, openai(mock), tools=[get_weather]), "generate")
+    run(make_agent("w", None, openai(mock), tools=[get_weather]), "generate")
     cooldown, skip = [r for r in caplog.records if r.name == "modelrouter"]
     assert cooldown.levelno == logging.WARNING and cooldown.__dict__["delay_s"] == 30.0
     assert cooldown.__dict__["event"] == "cooldown" and cooldown.__dict__["reason"] == "429"

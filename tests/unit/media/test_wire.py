@@ -9,7 +9,7 @@ import pytest
 
 from modelrouter import ConfigurationError, audio, file, image
 from modelrouter._parts import ContentPart, ReasoningPart
-from modelrouter._types import Message, ModelRequest
+from modelrouter._types import Message, ModelRequest, Usage
 from modelrouter.transports import anthropic, gemini, openai_chat
 from modelrouter.transports.base import Endpoint
 from tests.unit.tools.test_openai_spec import NON_STREAMING, STREAMING, validate
@@ -153,3 +153,28 @@ def test_gemini_parts_and_thought_signatures() -> None:
 def test_gemini_needs_a_media_type_for_an_image_url() -> None:
     with pytest.raises(ConfigurationError, match="give its media_type"):
         body("gemini", user(image("https://x.test/cat")))
+
+
+def test_usage_fields_each_protocol_reports() -> None:
+    deepseek = {
+        "choices": [
+            {"message": {"content": "x", "reasoning_content": "r"}, "finish_reason": "stop"}
+        ],
+        "usage": {"prompt_tokens": 50, "completion_tokens": 8, "prompt_cache_hit_tokens": 32},
+    }
+    answer = openai_chat.parse_response(EPS["openai"], deepseek)
+    assert answer.usage == Usage(50, 8, cache_read_tokens=32)
+    assert answer.reasoning == [{"type": "reasoning", "text": "r", "provider": "openai-chat"}]
+    grounded = {
+        "candidates": [{"content": {"parts": [{"text": "x"}]}, "finishReason": "STOP"}],
+        "usageMetadata": {"promptTokenCount": 10, "toolUsePromptTokenCount": 5},
+    }
+    assert gemini.parse_response(EPS["gemini"], grounded).usage == Usage(15, None)
+    cached_only = {
+        "content": [],
+        "stop_reason": "end_turn",
+        "usage": {"cache_read_input_tokens": 9},
+    }
+    assert anthropic.parse_response(EPS["anthropic"], cached_only).usage == Usage(
+        9, None, cache_read_tokens=9
+    )

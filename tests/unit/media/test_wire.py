@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from modelrouter import ConfigurationError, audio, file, image
-from modelrouter._parts import ContentPart, ReasoningPart
+from modelrouter._parts import ContentPart, ReasoningDelta, ReasoningEnd, ReasoningPart
 from modelrouter._types import Message, ModelRequest, Usage
 from modelrouter.transports import anthropic, gemini, openai_chat
 from modelrouter.transports.base import Endpoint
@@ -178,3 +178,26 @@ def test_usage_fields_each_protocol_reports() -> None:
     assert anthropic.parse_response(EPS["anthropic"], cached_only).usage == Usage(
         9, None, cache_read_tokens=9
     )
+
+
+def test_anthropic_stream_keeps_redacted_thinking_and_ends_a_cut_thought() -> None:
+    parser = anthropic.stream_parser(EPS["anthropic"])
+
+    def feed(kind: str, **data: Any) -> list[Any]:
+        return list(parser.feed(kind, json.dumps({"type": kind, **data})))
+
+    feed("message_start", message={"usage": {"input_tokens": 3}})
+    block = {"type": "redacted_thinking", "data": "opaque"}
+    assert feed("content_block_start", index=0, content_block=block) == []
+    [end] = feed("content_block_stop", index=0)
+    assert end == ReasoningEnd(
+        {"type": "reasoning", "text": "", "provider": "anthropic", "redacted": "opaque"}
+    )
+    feed("content_block_start", index=1, content_block={"type": "thinking", "thinking": ""})
+    delta = {"type": "thinking_delta", "thinking": "half a tho"}
+    assert feed("content_block_delta", index=1, delta=delta) == [ReasoningDelta("half a tho")]
+    feed("message_delta", delta={"stop_reason": "max_tokens"}, usage={"output_tokens": 5})
+    cut, finish = parser.close()
+    # No signature arrived: the part is kept for reading, and left out when sent back.
+    assert cut == ReasoningEnd({"type": "reasoning", "text": "half a tho", "provider": "anthropic"})
+    assert finish.finish_reason == "length"

@@ -9,7 +9,7 @@ import pytest
 
 from modelrouter import ConfigurationError, audio, file, image
 from modelrouter._parts import ContentPart, ReasoningDelta, ReasoningEnd, ReasoningPart
-from modelrouter._types import Message, ModelRequest, Usage
+from modelrouter._types import Message, ModelRequest, StreamFinish, Usage
 from modelrouter.transports import anthropic, gemini, openai_chat
 from modelrouter.transports.base import Endpoint
 from tests.unit.tools.test_openai_spec import NON_STREAMING, STREAMING, validate
@@ -200,4 +200,4 @@ def test_anthropic_stream_keeps_redacted_thinking_and_ends_a_cut_thought() -> No
     cut, finish = parser.close()
     # No signature arrived: the part is kept for reading, and left out when sent back.
     assert cut == ReasoningEnd({"type": "reasoning", "text": "half a tho", "provider": "anthropic"})
-    assert finish.finish_reason == "length"
+    assert isinstance(finish, StreamFinish) and finish.finish_reason == "length"

@@ -108,7 +108,8 @@ def cost_of(model_id: str, usage: Usage) -> float | None:
     """USD for `usage` on catalogue model `model_id` ("anthropic/claude-sonnet-4-5").
 
     None for a model the catalogue does not know or prices only in part (see the module's
-    formula); resolution is cached, so this is cheap per step.
+    formula). `Step.cost` and `GenerateResult.cost` call this when read, so the request path
+    never pays for the lookup.
     """
     info = _info(model_id)
     prices = None if info is None else prices_of(info)

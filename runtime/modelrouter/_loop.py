@@ -18,7 +18,6 @@ from typing import Any, Final, cast
 from modelrouter._errors import MaxStepsError, OutputValidationError
 from modelrouter._fallback_plan import EngineSettings
 from modelrouter._output import OutputSchema, error_lines, reask_message
-from modelrouter._cost import cost_of
 from modelrouter._parts import ReasoningPart, ToolCallPart, ToolChoice, ToolResultPart
 from modelrouter._request import CallInput
 from modelrouter._tools import FunctionTool, ToolSet
@@ -83,7 +82,6 @@ def _step(response: ModelResponse, model_id: str, attempts: Sequence[Attempt]) -
         finish_reason=response.finish_reason,
         attempts=tuple(attempts),
         reasoning=reasoning_text(response.reasoning),
-        cost=cost_of(model_id, response.usage) if model_id else None,
     )
 
 
@@ -253,7 +251,6 @@ class Loop:
             tool_calls=self.pending,
             messages=(*self.given, *self.new),
             reasoning=last.reasoning,
-            cost=sum_cost(self.steps),
         )
 
 
@@ -264,16 +261,6 @@ def sum_usage(steps: Sequence[Step]) -> Usage:
     total = Usage()
     for step in steps:
         total = total + step.usage
-    return total
-
-
-def sum_cost(steps: Sequence[Step]) -> float | None:
-    """USD over every step; None when any step's cost is unknown (never a partial sum)."""
-    total = 0.0
-    for step in steps:
-        if step.cost is None:
-            return None
-        total += step.cost
     return total
 
 

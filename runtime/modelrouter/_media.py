@@ -8,6 +8,7 @@ attempt and every fallback model of a call then sends the same text. `base64` an
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from typing import Any, Final, Literal
 
@@ -16,7 +17,9 @@ from modelrouter._parts import AudioPart, FilePart, ImagePart
 
 __all__ = ["audio", "check_media_part", "file", "image"]
 
-Source = str | bytes | os.PathLike[str]
+Source = str | bytes | bytearray | memoryview | os.PathLike[str]
+
+_URL: Final = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*://").match
 
 # Leading bytes of the formats providers take, for bytes given without a media type.
 _MAGIC: Final[tuple[tuple[bytes, str], ...]] = (
@@ -51,8 +54,8 @@ def _source(
     helper: str, source: Source, media_type: str | None
 ) -> tuple[str | None, str | None, str | None, str | None]:
     """(url, base64 data, media type, file name) of `source`; raises naming the parameter."""
-    if isinstance(source, str) and source.startswith(("http://", "https://")):
-        return source, None, media_type, None
+    if isinstance(source, str) and _URL(source) and not source.startswith("file:"):
+        return source, None, media_type, None  # http(s), or gs:// and the like for Gemini
     if isinstance(source, str) and source.startswith("data:"):
         header, comma, payload = source[5:].partition(",")
         if not comma or not header.endswith(";base64"):
@@ -104,7 +107,7 @@ def image(
     *,
     detail: Literal["auto", "low", "high"] | None = None,
 ) -> ImagePart:
-    """An image part from an http(s) URL, a data URL, bytes or a path.
+    """An image part from a URL (http(s), or gs:// for Gemini), a data URL, bytes or a path.
 
     `media_type` ("image/png") is guessed from a path's suffix or the bytes' signature when
     not given. `detail` is OpenAI's resolution hint.

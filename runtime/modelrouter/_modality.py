@@ -74,6 +74,11 @@ def check_modalities(model: Any, messages: Sequence[Message]) -> None:
 
     Costs one pass over the messages' types when they hold no media (the usual case).
     """
+    for message in messages:
+        if type(message["content"]) is not str:
+            break
+    else:
+        return  # text only: the usual call pays one loop, no generator
     needed = needed_modalities(messages)
     first = next(needed, None)
     if first is None:

@@ -356,8 +356,10 @@ class Step:
         finish_reason: why the model stopped.
         attempts: every try of this step, the answering one last.
         reasoning: the step's reasoning text (None: the model showed none).
-        cost: USD for this step's tokens at the answering model's catalogue prices (None:
-            no price for some token kind it used; see `modelrouter.cost_of`).
+        cost: (a property) USD for this step's tokens at the answering model's catalogue
+            prices; None for a model the catalogue does not price, or a token kind it used
+            without a price (see `modelrouter.cost_of`). Worked out when read, so a call
+            that never asks pays nothing for it.
     """
 
     model_id: str
@@ -368,7 +370,12 @@ class Step:
     finish_reason: FinishReason = "stop"
     attempts: tuple[Attempt, ...] = ()
     reasoning: str | None = None
-    cost: float | None = None
+
+    @property
+    def cost(self) -> float | None:
+        from modelrouter._cost import cost_of
+
+        return cost_of(self.model_id, self.usage) if self.model_id else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -387,7 +394,8 @@ class GenerateResult(Generic[OutputT]):
         messages: the conversation so far (the prompt's messages, then every assistant and
             tool message): send it back, with tool results appended, to continue.
         reasoning: the final step's reasoning text, never mixed into `text` (None: none).
-        cost: USD summed over every step; None when any step's cost is unknown.
+        cost: (a property) USD summed over every step; None when any step's cost is
+            unknown (never a partial sum), or there are no steps.
     """
 
     text: str
@@ -400,4 +408,13 @@ class GenerateResult(Generic[OutputT]):
     tool_calls: tuple[ToolCallPart, ...] = ()
     messages: tuple[Message, ...] = field(default=(), repr=False)
     reasoning: str | None = None
-    cost: float | None = None
+
+    @property
+    def cost(self) -> float | None:
+        total = 0.0
+        for step in self.steps:
+            cost = step.cost
+            if cost is None:
+                return None
+            total += cost
+        return total if self.steps else None

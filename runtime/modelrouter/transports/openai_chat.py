@@ -105,9 +105,17 @@ def _file(part: Any) -> dict[str, Any]:
     source = media_source(_WIRE, part)
     if source.data is None:
         raise unsupported_media(_WIRE, part, "the chat API takes files as inline data only")
-    # OpenAI requires a file name beside inline data; the name's suffix is not checked.
-    name = part.get("filename") or "document.pdf"
+    # OpenAI requires a file name beside inline data: "document" + the type's suffix.
+    name = part.get("filename") or _default_name(source.media_type)
     return {"type": "file", "file": {"file_data": data_url(source), "filename": name}}
+
+
+def _default_name(media_type: str | None) -> str:
+    if media_type == "application/pdf" or media_type is None:
+        return "document.pdf"
+    import mimetypes  # only for a document sent without a name
+
+    return "document" + (mimetypes.guess_extension(media_type) or "")
 
 
 def _audio(part: Any) -> dict[str, Any]:

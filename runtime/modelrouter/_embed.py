@@ -57,26 +57,28 @@ class EmbedResult:
         model_id: the model that embedded them (after any fallback).
         usage: prompt tokens over every batch (`input_tokens`; None where the protocol
             reports none, as Gemini's batch endpoint).
-        cost: USD at the model's catalogue input price, None when unknown (see `cost_of`).
+        cost: USD at the model's catalogue input price, None when unknown (see `cost_of`);
+            worked out when read, so the catalogue lookup stays off the request path.
         attempts: every try, the answering one last.
     """
 
     vectors: list[list[float]] = field(repr=False)
     model_id: str
     usage: Usage = field(default_factory=Usage)
-    cost: float | None = None
     attempts: tuple[Attempt, ...] = ()
+
+    @property
+    def cost(self) -> float | None:
+        from modelrouter._cost import cost_of
+
+        return None if self.usage.input_tokens is None else cost_of(self.model_id, self.usage)
 
 
 def _result(built: HttpModel, batches: list[Batch], attempts: list[Attempt]) -> EmbedResult:
-    from modelrouter._cost import cost_of
-
     tokens = [b.tokens for b in batches]
     usage = Usage(input_tokens=None if None in tokens else sum(cast(list[int], tokens)))
-    model_id = built.model_id
-    cost = cost_of(model_id, usage) if usage.input_tokens is not None else None
     vectors = [vector for batch in batches for vector in batch.vectors]
-    return EmbedResult(vectors, model_id, usage, cost, tuple(attempts))
+    return EmbedResult(vectors, built.model_id, usage, tuple(attempts))
 
 
 def embed(

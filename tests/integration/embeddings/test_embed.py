@@ -12,6 +12,7 @@ from modelrouter import (
     ConfigurationError,
     FallbackExhaustedError,
     ProviderError,
+    ProviderTimeoutError,
     ServerError,
 )
 from modelrouter._types import ModelConfig
@@ -222,3 +223,21 @@ def test_a_chat_model_in_a_list_is_skipped_without_a_request(fake: EmbedServer) 
     result = call("embed", [chat, fake.config("openai/text-embedding-3-small")], ["x"])
     assert [a.error_type for a in result.attempts] == ["ConfigurationError", None]
     assert len(fake.requests) == 1
+
+
+def test_a_slow_model_times_out_and_the_next_answers(fake: EmbedServer, mode: str) -> None:
+    def slow(request: Request, n: int) -> Reply | None:
+        if "batchEmbedContents" in request.path:
+            return Reply.json({"embeddings": [{"values": [1.0]}]}, delay=3.0)
+        return None
+
+    fake.fail = slow
+    models = [
+        fake.config("google/gemini-embedding-001"),
+        fake.config("openai/text-embedding-3-small"),
+    ]
+    result = call(mode, models, ["x"], timeout=0.3, max_retries=0)
+    assert result.model_id == "openai/text-embedding-3-small"
+    assert result.attempts[0].error_type == "ProviderTimeoutError"
+    with pytest.raises(ProviderTimeoutError, match="gemini-embedding-001"):
+        call(mode, models[0], ["x"], timeout=0.3, max_retries=0)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
-from llmock.scenarios import Fail, Match, Reply, StreamFault, ToolCall
+from llmock.scenarios import Delay, Fail, Match, Reply, SlowFirstToken, StreamFault, ToolCall
 from llmock.testing import LLMockServer
 from pydantic import BaseModel
 
-from modelrouter import MidStreamError, ProviderError, ToolCallEnd, ToolCallStart, image
+from modelrouter import MidStreamError, ProviderError, Timeouts, ToolCallEnd, ToolCallStart, image
 from modelrouter._agent import Agent
 from modelrouter._types import Message
 from tests.integration.responses.conftest import openai, paths
@@ -146,3 +146,14 @@ def test_an_image_goes_as_an_input_image(mock: LLMockServer, mode: str) -> None:
     content = mock.state.journal.records()[0].body["input"][0]["content"]
     assert content[1]["type"] == "input_image"
     assert content[1]["image_url"].startswith("data:image/png;base64,iVBORw0KGgo")
+
+
+def test_a_slow_responses_model_times_out_and_falls_back(mock: LLMockServer, mode: str) -> None:
+    # llmock holds the answer (or, streamed, the first token) for 5 s; the attempt has 0.5 s.
+    mock.state.scenarios.add(Delay(5.0, match=Match(path=RESPONSES, stream=False)))
+    mock.state.scenarios.add(SlowFirstToken(5.0, match=Match(path=RESPONSES, stream=True)))
+    model = [{"model": openai(mock), "max_retries": 0}, {"model": openai(mock, "gpt-4o")}]
+    agent = Agent("a", None, model, timeout=Timeouts(attempt=0.5))  # type: ignore[arg-type]
+    result = run(agent, mode, "Hi")
+    assert result.model_id == "openai/gpt-4o"
+    assert result.attempts[0].error_type == "ProviderTimeoutError"

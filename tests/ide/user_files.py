@@ -210,6 +210,32 @@ def run(model: ModelId) -> None:
 """`Agent[OutputT]`: checkers reveal `str`, `Forecast`, `Forecast` (a `ModelId` variable too)."""
 
 
+def _forms() -> dict[str, str]:
+    """Each form of README example block 2 alone, for `make bench` (the matrix has them all)."""
+    head = "from modelrouter import Agent, ModelId, custom_model\n"
+    head += "from modelrouter_catalog.providers import openai\n\n"
+    calls = {
+        "form_id": 'model="openai/gpt-5"',
+        "form_constant": "model=openai.GPT_5",
+        "form_custom": 'model=custom_model("openai/brand-new-model")',
+        "form_config": 'model={"id": "openai/gpt-5", "url": "http://127.0.0.1:8000/v1",'
+        ' "api_key": "sk-local", "headers": {"X-Team": "search"}}',
+        "form_lambda": "model=lambda ctx: custom_model(f\"{ctx['provider-id']}/{ctx['model-id']}\")",
+        "form_fallback": 'model=[{"model": "openai/gpt-5", "max_retries": 3},'
+        ' {"model": "anthropic/claude-sonnet-4-5", "max_retries": 2}]',
+    }
+    forms = {
+        name: f'{head}Agent(name="a", instructions="...", {call})\n' for name, call in calls.items()
+    }
+    forms["form_variable"] = (
+        head + 'def make(m: ModelId) -> None:\n    Agent(name="a", instructions=None, model=m)\n'
+    )
+    return forms
+
+
+FORMS = _forms()
+
+
 def _many_calls(count: int, typo_every: int = 0) -> str:
     ids = [
         "openai/gpt-5",

@@ -64,12 +64,7 @@ from modelrouter._types import (
     GenerateResult,
     Message,
     ModelResponse,
-    FallbackEntry,
-    LanguageModel,
-    ModelConfig,
-    ModelId,
-    ModelSelector,
-    NoValue,
+    ModelSpec,
     OutputT,
     ProviderOptions,
     RuntimeContext,
@@ -160,14 +155,7 @@ class Agent(Generic[OutputT]):
         self,
         name: str,
         instructions: str | SystemInstructions | None,
-        model: (
-            ModelId
-            | ModelConfig
-            | ModelSelector
-            | LanguageModel
-            | Sequence[FallbackEntry]
-            | NoValue
-        ),
+        model: ModelSpec,
         *,
         tools: Sequence[Callable[..., Any] | Tool] | None = None,
         tool_choice: ToolChoice | None = None,

@@ -13,6 +13,7 @@ from typing import (
     Any,
     Generic,
     Literal,
+    Never,
     NotRequired,
     Protocol,
     Required,
@@ -337,19 +338,24 @@ class FallbackEntry(TypedDict, total=False):
     tpm: int
 
 
-NoValue: TypeAlias = "tuple[NoValue]"
-"""A type no value has (a tuple that holds itself): it only makes a parameter's type recursive.
+ModelSpec: TypeAlias = (
+    ModelId
+    | ModelConfig
+    | ModelSelector
+    | LanguageModel
+    | Sequence[FallbackEntry]
+    | tuple["ModelSpec", Never]
+)
+"""Everything `Agent(model=...)` accepts.
 
-mypy infers type arguments for every parameter of a generic call, `Agent[OutputT](...)`
-included, and against a union it pairs each item of the argument's type with each item of the
-parameter's: `Agent(model=m)` with `m: ModelId` was ~5,000 x 5,000 subtype checks, and a config
-dict's `id` field the same again (minutes per call). mypy skips that search for a parameter
-whose union lists a recursive alias and no type variable (an alias of a union does not count:
-put `NoValue` in the parameter's own union). No checker accepts anything more.
+The last member holds `Never`, so no value has it: it only makes `ModelSpec` a recursive alias,
+for mypy (`SingleModel` is spelled out so that the plugin finds `ModelId` at the top). mypy
+infers type arguments for every parameter of a generic call (`Agent[OutputT]`'s constructor)
+and, against a union, pairs each item of the argument's type with each item of the parameter's:
+`Agent(model=m)` with `m: ModelId` was ~5,000 x 5,000 subtype checks, a config dict's `id`
+field the same again (minutes per call). It skips that search for a recursive alias without
+type variables, and names such an alias in its messages instead of printing every id.
 """
-
-ModelSpec: TypeAlias = "SingleModel | Sequence[FallbackEntry]"
-"""Everything `Agent(model=...)` accepts."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,27 @@ plugin's typo message <= 300 bytes with a "did you mean". Also prints what ty's 
 language servers offer for `"openai/gp`. Each run is cold (a fresh mypy cache, a new process)
 and limited to `BENCH_TYPECHECK_LIMIT` seconds (default 240): a run that hits it prints `>`.
 Pick checkers with BENCH_TYPECHECK_CHECKERS=mypy,mypy-plugin,... and files with
-BENCH_TYPECHECK_CASES=ok_forms,typo_list,...; the baseline always runs.
+BENCH_TYPECHECK_CASES=ok_forms,typo_list,...; the baseline always runs. The `form_*` files hold
+one form of README example block 2 each (a generic `Agent[OutputT]` once made them minutes).
+
+Measured 2026-11-30 (2 cores shared by 6 engineers, load 6-12: read ratios of one run).
+Before, on the trial branch (`Agent(Generic[OutputT])`, mypy --strict cold): README example
+block 2 524 s (main 172 s), `Agent(model=m)` with `m: ModelId` > 600 s, a typo'd
+`Agent(model=...)` > 300 s then a 170 KB line. After (`ModelSpec` a recursive alias), seconds
+and ratio to baseline (no modelrouter) / baseline_import (modelrouter imported, no types used):
+  mypy          baseline 12.9, baseline_import 72.6 (a busy moment); form_id 52.5 (0.72x), form_constant 38.5
+                (0.53x), form_custom 39.2 (0.54x), form_config 44.0 (0.61x), form_lambda 47.5
+                (0.66x), form_fallback 49.5 (0.68x), form_variable 48.9 (0.67x),
+                ok_readme_forms 52.5 (0.72x), ok_output_type 54.5 (0.75x), typo_argument 57.1
+                (0.79x, 137 B line), typo_config_id 50.7, typo_fallback 68.4, typo_lambda 79.9.
+  basedpyright  baseline 14.7, baseline_import 18.3; form_id 19.9 (1.36x / 1.09x), form_config
+                24.9 (1.70x / 1.36x), form_lambda 23.9 (1.63x), form_fallback 25.0 (1.71x),
+                form_variable 21.6 (1.48x), ok_readme_forms 27.6 (1.88x / 1.51x),
+                ok_output_type 28.7 (1.96x), ok_forms 32.9 (2.24x), typo_argument 31.8
+                (2.17x), typo_config_id 35.0 (2.39x), typo_fallback 34.9 (2.38x), typo_lambda
+                250.6 (17.1x: a typo'd literal in a selector lambda, still to fix).
+  completion of "openai/gp: basedpyright and ty 38 ids, pyrefly none.
+mypy's 3-6x against `baseline` is the cost of analysing the catalogue at all (baseline_import).
 """
 
 from __future__ import annotations
@@ -19,7 +39,7 @@ from pathlib import Path
 
 from tests.ide.conftest import BIN, CHECKERS, split_by_file, write_project
 from tests.ide.lsp import complete
-from tests.ide.user_files import CASES
+from tests.ide.user_files import CASES, FORMS
 
 _LIMIT = float(os.environ.get("BENCH_TYPECHECK_LIMIT", "240"))
 _MATRIX = ("mypy", "mypy-plugin", "basedpyright", "pyright", "ty", "pyrefly")
@@ -79,9 +99,11 @@ def _completion() -> None:
 
 def main() -> None:
     checkers = _wanted("BENCH_TYPECHECK_CHECKERS", _MATRIX)
-    cases = _wanted("BENCH_TYPECHECK_CASES", tuple(case.name for case in CASES))
+    cases = _wanted("BENCH_TYPECHECK_CASES", (*(case.name for case in CASES), *FORMS))
     with tempfile.TemporaryDirectory() as scratch:
         root = write_project(Path(scratch))
+        for name, source in FORMS.items():
+            (root / f"{name}.py").write_text(source, encoding="utf-8")
         for checker in checkers:
             base, _, _ = _check(checker, root, "baseline")
             package, _, _ = _check(checker, root, "baseline_import")

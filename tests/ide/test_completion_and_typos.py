@@ -59,6 +59,24 @@ def test_checker_matrix(reports: dict[str, dict[str, list[str]]], checker: str, 
         assert longest <= limit, f"{longest}-byte line: {shown}"
 
 
+def _revealed(lines: list[str]) -> list[str]:
+    return [line for line in lines if "reveal" in line.lower() or "type of" in line.lower()]
+
+
+@pytest.mark.parametrize(
+    "checker", [name for name, checker in CHECKERS.items() if "ok_output_type" in checker.cases]
+)
+def test_checkers_read_the_output_type(
+    reports: dict[str, dict[str, list[str]]], checker: str
+) -> None:
+    """`Agent[OutputT]`: a plain agent's output is `str`, `output_type=Forecast` gives Forecast."""
+    shown = _revealed(reports[checker]["ok_output_type"])
+    assert len(shown) == 3, shown
+    plain, typed, per_call = shown
+    assert "str" in plain and "Forecast" not in plain, plain
+    assert "Forecast" in typed and "Forecast" in per_call.split("output")[-1], shown
+
+
 @pytest.mark.parametrize("case", sorted(_PLUGIN_NAMED))
 def test_the_plugin_says_it_in_one_short_line(
     reports: dict[str, dict[str, list[str]]], case: str

@@ -149,6 +149,92 @@ print(describe({"model": "openai/gpt-5"}), headers_of({"model": {"id": "openai/g
 """,
 )
 
+OK_README_FORMS = Case(
+    "ok_readme_forms",
+    """from __future__ import annotations
+
+from modelrouter import Agent, custom_model
+from modelrouter_catalog.providers import openai
+
+Agent(name="a", instructions="...", model="openai/gpt-5")
+Agent(name="a", instructions="...", model=openai.GPT_5)
+Agent(name="a", instructions="...", model="openrouter/anthropic/claude-haiku-4.5")
+Agent(name="a", instructions="...", model=custom_model("openai/brand-new-model"))
+Agent(
+    name="a",
+    instructions="...",
+    model={
+        "id": "openai/gpt-5",
+        "url": "http://127.0.0.1:8000/v1",
+        "api_key": "sk-local",
+        "headers": {"X-Team": "search"},
+    },
+)
+Agent(
+    name="a",
+    instructions="...",
+    model=lambda ctx: custom_model(f"{ctx['provider-id']}/{ctx['model-id']}"),
+)
+Agent(
+    name="a",
+    instructions="...",
+    model=[
+        {"model": "openai/gpt-5", "max_retries": 3},
+        {"model": "anthropic/claude-sonnet-4-5", "max_retries": 2},
+    ],
+)
+""",
+)
+"""The README's model forms (example block 2): minutes in mypy once `Agent` became generic."""
+
+OK_OUTPUT_TYPE = Case(
+    "ok_output_type",
+    _HEAD + """from typing import reveal_type
+
+from pydantic import BaseModel
+
+
+class Forecast(BaseModel):
+    city: str
+    high: float
+
+
+def run(model: ModelId) -> None:
+    plain = Agent(name="a", instructions=None, model=model)
+    typed = Agent(name="w", instructions=None, model=model, output_type=Forecast)
+    reveal_type(plain.generate("hi").output)
+    reveal_type(typed.generate("hi").output)
+    reveal_type(plain.generate("hi", output_type=Forecast).output)
+""",
+)
+"""`Agent[OutputT]`: checkers reveal `str`, `Forecast`, `Forecast` (a `ModelId` variable too)."""
+
+
+def _forms() -> dict[str, str]:
+    """Each form of README example block 2 alone, for `make bench` (the matrix has them all)."""
+    head = "from modelrouter import Agent, ModelId, custom_model\n"
+    head += "from modelrouter_catalog.providers import openai\n\n"
+    calls = {
+        "form_id": 'model="openai/gpt-5"',
+        "form_constant": "model=openai.GPT_5",
+        "form_custom": 'model=custom_model("openai/brand-new-model")',
+        "form_config": 'model={"id": "openai/gpt-5", "url": "http://127.0.0.1:8000/v1",'
+        ' "api_key": "sk-local", "headers": {"X-Team": "search"}}',
+        "form_lambda": "model=lambda ctx: custom_model(f\"{ctx['provider-id']}/{ctx['model-id']}\")",
+        "form_fallback": 'model=[{"model": "openai/gpt-5", "max_retries": 3},'
+        ' {"model": "anthropic/claude-sonnet-4-5", "max_retries": 2}]',
+    }
+    forms = {
+        name: f'{head}Agent(name="a", instructions="...", {call})\n' for name, call in calls.items()
+    }
+    forms["form_variable"] = (
+        head + 'def make(m: ModelId) -> None:\n    Agent(name="a", instructions=None, model=m)\n'
+    )
+    return forms
+
+
+FORMS = _forms()
+
 
 def _many_calls(count: int, typo_every: int = 0) -> str:
     ids = [
@@ -266,6 +352,8 @@ CASES: tuple[Case, ...] = (
     OK_FORMS,
     OK_NARROWING,
     OK_200_CALLS,
+    OK_README_FORMS,
+    OK_OUTPUT_TYPE,
     TYPO_ARGUMENT,
     TYPO_VARIABLE,
     TYPO_FALLBACK,

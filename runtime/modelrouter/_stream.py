@@ -1,8 +1,8 @@
 """What `Agent.stream` / `Agent.astream` return: text deltas to iterate, typed events, `.result`.
 
 Iterating yields each text delta as a `str`, the simplest thing to print or forward;
-`events()` yields typed events instead (`TextDelta`, `ToolCallStart`/`ToolCallDelta`/
-`ToolCallEnd`, `ToolResult`, `StepStart`/`StepEnd`). Use one or the other. The whole answer
+`events()` yields typed events instead (`TextDelta`, `ReasoningDelta`/`ReasoningEnd`,
+`ToolCallStart`/`ToolCallDelta`/`ToolCallEnd`, `ToolResult`, `StepStart`/`StepEnd`). Use one or the other. The whole answer
 arrives in `.result` (a `GenerateResult`, as `generate` returns) once the stream is exhausted;
 reading it earlier raises `RuntimeError`. Close a stream you abandon (or use `with`) so its
 connection goes back to the pool.

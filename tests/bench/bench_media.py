@@ -25,7 +25,7 @@ from modelrouter import Agent, Message, ModelConfig, image
 from tests.support.server import LoopbackServer, Reply, Request
 
 SIZE = 1_000_000
-ROUNDS = 9
+ROUNDS = 15
 PER_ROUND = 8
 _ANSWER = {
     "choices": [{"message": {"role": "assistant", "content": "A cat."}, "finish_reason": "stop"}],

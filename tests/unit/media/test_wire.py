@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from modelrouter import ConfigurationError, audio, file, image
-from modelrouter._parts import ContentPart, ReasoningPart
-from modelrouter._types import Message, ModelRequest
+from modelrouter._parts import ContentPart, ReasoningDelta, ReasoningEnd, ReasoningPart
+from modelrouter._types import Message, ModelRequest, StreamFinish, Usage
 from modelrouter.transports import anthropic, gemini, openai_chat
 from modelrouter.transports.base import Endpoint
 from tests.unit.tools.test_openai_spec import NON_STREAMING, STREAMING, validate
@@ -153,3 +153,51 @@ def test_gemini_parts_and_thought_signatures() -> None:
 def test_gemini_needs_a_media_type_for_an_image_url() -> None:
     with pytest.raises(ConfigurationError, match="give its media_type"):
         body("gemini", user(image("https://x.test/cat")))
+
+
+def test_usage_fields_each_protocol_reports() -> None:
+    deepseek = {
+        "choices": [
+            {"message": {"content": "x", "reasoning_content": "r"}, "finish_reason": "stop"}
+        ],
+        "usage": {"prompt_tokens": 50, "completion_tokens": 8, "prompt_cache_hit_tokens": 32},
+    }
+    answer = openai_chat.parse_response(EPS["openai"], deepseek)
+    assert answer.usage == Usage(50, 8, cache_read_tokens=32)
+    assert answer.reasoning == [{"type": "reasoning", "text": "r", "provider": "openai-chat"}]
+    grounded = {
+        "candidates": [{"content": {"parts": [{"text": "x"}]}, "finishReason": "STOP"}],
+        "usageMetadata": {"promptTokenCount": 10, "toolUsePromptTokenCount": 5},
+    }
+    assert gemini.parse_response(EPS["gemini"], grounded).usage == Usage(15, None)
+    cached_only = {
+        "content": [],
+        "stop_reason": "end_turn",
+        "usage": {"cache_read_input_tokens": 9},
+    }
+    assert anthropic.parse_response(EPS["anthropic"], cached_only).usage == Usage(
+        9, None, cache_read_tokens=9
+    )
+
+
+def test_anthropic_stream_keeps_redacted_thinking_and_ends_a_cut_thought() -> None:
+    parser = anthropic.stream_parser(EPS["anthropic"])
+
+    def feed(kind: str, **data: Any) -> list[Any]:
+        return list(parser.feed(kind, json.dumps({"type": kind, **data})))
+
+    feed("message_start", message={"usage": {"input_tokens": 3}})
+    block = {"type": "redacted_thinking", "data": "opaque"}
+    assert feed("content_block_start", index=0, content_block=block) == []
+    [end] = feed("content_block_stop", index=0)
+    assert end == ReasoningEnd(
+        {"type": "reasoning", "text": "", "provider": "anthropic", "redacted": "opaque"}
+    )
+    feed("content_block_start", index=1, content_block={"type": "thinking", "thinking": ""})
+    delta = {"type": "thinking_delta", "thinking": "half a tho"}
+    assert feed("content_block_delta", index=1, delta=delta) == [ReasoningDelta("half a tho")]
+    feed("message_delta", delta={"stop_reason": "max_tokens"}, usage={"output_tokens": 5})
+    cut, finish = parser.close()
+    # No signature arrived: the part is kept for reading, and left out when sent back.
+    assert cut == ReasoningEnd({"type": "reasoning", "text": "half a tho", "provider": "anthropic"})
+    assert isinstance(finish, StreamFinish) and finish.finish_reason == "length"

@@ -259,3 +259,28 @@ def test_health_must_be_a_bool_or_health(bad: object) -> None:
 def test_health_policy_fields_are_checked(field: str, bad: object) -> None:
     with pytest.raises(ConfigurationError, match=f"HealthPolicy.{field}"):
         HealthPolicy(**{field: bad})  # type: ignore[arg-type]
+
+
+def test_cooldowns_and_skips_reach_the_modelrouter_log(
+    models: Models, sleeps: Sleeps, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The engine's skip and the gate's cooldown are logged with their facts (the observer
+    hooks OTEL defined, wired where HEALTH decides)."""
+    a, b, _ = models
+    a.fake.default = Script(status=429, headers={"retry-after": "30"})
+    b.fake.default = Script(text="from b")
+    shared = health(Clock())
+    entries = [a.entry(0), b.entry(0)]
+    with caplog.at_level("INFO", logger="modelrouter"):
+        once(make_agent(entries, sleeps, health=shared))
+        once(make_agent(entries, sleeps, health=shared))
+    events = [
+        (r.levelname, getattr(r, "event", None), getattr(r, "model_id", None))
+        for r in caplog.records
+    ]
+    assert ("WARNING", "cooldown", a.model_id) in events
+    assert ("INFO", "fallback", a.model_id) in events  # the first call: the 429 moved it on
+    assert ("INFO", "skip", a.model_id) in events  # the second: skipped without a request
+    skip = next(r for r in caplog.records if getattr(r, "event", None) == "skip")
+    assert getattr(skip, "reason") == "cooldown"
+    assert len(a.fake.requests) == 1

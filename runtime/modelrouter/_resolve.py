@@ -16,7 +16,7 @@ import re
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Final, Protocol
+from typing import TYPE_CHECKING, Any, Final, Protocol, cast
 
 from modelrouter._defaults import (
     DEFAULT_WIRE,
@@ -203,10 +203,10 @@ def resolve_route(
 
 def split_id(model_id: object, prefixes: frozenset[str] | set[str]) -> tuple[str, str, str]:
     """`(provider_key, provider, model)`; a gateway prefix takes the next segment too."""
-    check_model_id(model_id)  # _validate: type, empty parts, whitespace, control characters
-    if not isinstance(model_id, str):
-        raise InvalidModelIdError(f"A model id must be a string, got {type(model_id).__name__}")
-    head, sep, rest = model_id.partition("/")
+    # Raises InvalidModelIdError for anything but a str, an empty part, whitespace around a
+    # part or a control character, so what follows only has to split.
+    check_model_id(model_id)
+    head, sep, rest = cast(str, model_id).partition("/")
     if head in prefixes:
         provider, sep2, model = rest.partition("/")
         if sep2 and provider and model:

@@ -2,40 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any, cast
+from typing import Any
 
-import pytest
 from llmock.testing import LLMockServer
 
 from modelrouter._types import ModelConfig
+from tests.support.llmock import MODES, llmock, mock, mode, openai_config, paths
 
-MODES = ["generate", "agenerate", "stream", "astream"]
-
-
-@pytest.fixture(scope="package")
-def llmock() -> Iterator[LLMockServer]:
-    with LLMockServer() as server:
-        yield server
-
-
-@pytest.fixture
-def mock(llmock: LLMockServer) -> LLMockServer:
-    llmock.state.reset()
-    return llmock
-
-
-@pytest.fixture(params=MODES)
-def mode(request: pytest.FixtureRequest) -> str:
-    result: str = request.param
-    return result
+__all__ = ["MODES", "llmock", "mock", "mode", "openai", "paths"]
 
 
 def openai(mock: LLMockServer, model: str = "gpt-5-pro", **extra: Any) -> ModelConfig:
     """An OpenAI model on llmock; `gpt-5-pro` is Responses-only in the catalogue."""
-    config = {"id": f"openai/{model}", "url": mock.base_url("openai"), "api_key": "test-key"}
-    return cast(ModelConfig, {**config, **extra})
-
-
-def paths(mock: LLMockServer) -> list[str]:
-    return [r.path for r in mock.state.journal.records()]
+    return openai_config(mock, model, **extra)

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from llmock.testing import LLMockServer
 from opentelemetry.sdk.metrics import MeterProvider
 from opentelemetry.sdk.metrics.export import InMemoryMetricReader
 from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
@@ -16,18 +15,7 @@ from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanE
 
 import modelrouter
 from modelrouter._agent import Agent
-
-
-@pytest.fixture(scope="package")
-def llmock() -> Iterator[LLMockServer]:
-    with LLMockServer() as server:
-        yield server
-
-
-@pytest.fixture
-def mock(llmock: LLMockServer) -> LLMockServer:
-    llmock.state.reset()
-    return llmock
+from tests.support.llmock import llmock, mock  # fixtures: registered here, one llmock a package
 
 
 @dataclass

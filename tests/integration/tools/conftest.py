@@ -3,41 +3,21 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Literal, cast
+from typing import Any, Literal
 
-import pytest
 from llmock.testing import LLMockServer
 
 from modelrouter._agent import Agent
 from modelrouter._events import StreamEvent
 from modelrouter._types import GenerateResult, ModelConfig
+from tests.support.llmock import MODES, llmock, mock, mode, openai_config
 
-MODES = ["generate", "agenerate", "stream", "astream"]
-
-
-@pytest.fixture(scope="package")
-def llmock() -> Iterator[LLMockServer]:
-    with LLMockServer() as server:
-        yield server
-
-
-@pytest.fixture
-def mock(llmock: LLMockServer) -> LLMockServer:
-    llmock.state.reset()
-    return llmock
-
-
-@pytest.fixture(params=MODES)
-def mode(request: pytest.FixtureRequest) -> str:
-    result: str = request.param
-    return result
+__all__ = ["MODES", "Weather", "events", "llmock", "mock", "mode", "openai", "run"]
 
 
 def openai(mock: LLMockServer, model: str = "gpt-4o-mini") -> ModelConfig:
-    config = {"id": f"openai/{model}", "url": mock.base_url("openai"), "api_key": "test-key"}
-    return cast(ModelConfig, config)
+    return openai_config(mock, model)
 
 
 @dataclass

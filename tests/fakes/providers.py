@@ -8,7 +8,7 @@ exact attempt counts. Base URLs: `fake.base_url("openai-chat" | "anthropic" | "g
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from itertools import chain
 from dataclasses import dataclass, field
 from types import TracebackType
@@ -43,6 +43,9 @@ class Script:
         chunk_delay: seconds between the body's chunks (stream events, or `trickle` pieces).
         trickle: send a non-streamed JSON body in this many pieces, `chunk_delay` apart.
         preamble: empty events (role-only deltas, pings) sent before a stream's content.
+        render: builds the answer from (wire, streamed?) instead of `text` and `usage`: a dict
+            is sent as the JSON body, `(event name, data)` pairs as the SSE stream. For answers
+            the fields above cannot describe (reasoning, tool calls, a protocol's own usage block).
     """
 
     text: str = "Hello from the fake"
@@ -59,6 +62,7 @@ class Script:
     chunk_delay: float = 0.0
     trickle: int | None = None
     preamble: int = 0
+    render: Callable[[str, bool], dict[str, Any] | list[tuple[str, Any]]] | None = None
 
 
 def _wire_of(path: str) -> str:
@@ -229,7 +233,12 @@ class FakeProvider:
         if stream and script.end_before_content:
             return Reply(body=iter(()), headers={"content-type": "text/event-stream"}, **common)
         common["chunk_delay"] = script.chunk_delay
-        built = _BUILDERS[wire](script, stream)
+        built: dict[str, Any] | Iterator[tuple[str, Any]]
+        if script.render is None:
+            built = _BUILDERS[wire](script, stream)
+        else:
+            rendered = script.render(wire, stream)
+            built = rendered if isinstance(rendered, dict) else iter(rendered)
         if isinstance(built, dict):
             if script.trickle:
                 return _trickled(built, script, common)

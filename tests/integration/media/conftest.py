@@ -11,9 +11,11 @@ from llmock.simulation import MockResponseSettings
 from llmock.testing import LLMockServer
 
 from modelrouter import Agent, GenerateResult, ModelConfig, StreamEvent
-from tests.integration.media.scripted import Scripted
+from tests.fakes.providers import FakeProvider, Script
+from tests.support.llmock import MODES, mode
 
-MODES = ["generate", "agenerate", "stream", "astream"]
+__all__ = ["MODELS", "MODES", "llmock_config", "mode", "run", "scripted_config"]
+
 # (model id, wire) answered by the scripted server; prices in tests/unit/media/test_cost.py.
 MODELS = {
     "openai-chat": "openai/gpt-4o-mini",
@@ -42,21 +44,18 @@ def llmock(llmock_server: LLMockServer) -> LLMockServer:
 
 
 @pytest.fixture(scope="package")
-def scripted_server() -> Iterator[Scripted]:
-    with Scripted() as server:
+def scripted_server() -> Iterator[FakeProvider]:
+    with FakeProvider() as server:
         yield server
 
 
 @pytest.fixture
-def scripted(scripted_server: Scripted) -> Scripted:
+def scripted(scripted_server: FakeProvider) -> FakeProvider:
+    """The fake provider, reset; tests push `Script(render=Turn(...))` answers."""
     scripted_server.reset()
+    # A request beyond the scripted turns fails the test rather than getting a stock answer.
+    scripted_server.default = Script(status=500, error_message="no scripted turn left")
     return scripted_server
-
-
-@pytest.fixture(params=MODES)
-def mode(request: pytest.FixtureRequest) -> str:
-    result: str = request.param
-    return result
 
 
 @pytest.fixture(params=list(MODELS))
@@ -71,7 +70,7 @@ def llmock_config(server: LLMockServer, model_id: str, wire: str) -> ModelConfig
     return cast(ModelConfig, {"id": model_id, "url": url, "api_key": "test-key"})
 
 
-def scripted_config(server: Scripted, wire: str) -> ModelConfig:
+def scripted_config(server: FakeProvider, wire: str) -> ModelConfig:
     config = {"id": MODELS[wire], "url": server.base_url(wire), "api_key": "test-key"}
     return cast(ModelConfig, config)
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 from modelrouter import Agent, ReasoningDelta, ReasoningEnd, TextDelta
+from tests.fakes.providers import FakeProvider, Script
 from tests.integration.media.conftest import run, scripted_config
-from tests.integration.media.scripted import Scripted, Turn
+from tests.integration.media.turns import Turn
 
 THOUGHT = "Six times seven, carefully."
 USAGE = {
@@ -20,8 +21,8 @@ USAGE = {
 }
 
 
-def test_reasoning_is_its_own_field_and_event(scripted: Scripted, wire: str, mode: str) -> None:
-    scripted.push(Turn(text="Forty-two.", reasoning=THOUGHT, usage=USAGE[wire]))
+def test_reasoning_is_its_own_field_and_event(scripted: FakeProvider, wire: str, mode: str) -> None:
+    scripted.push(Script(render=Turn(text="Forty-two.", reasoning=THOUGHT, usage=USAGE[wire])))
     result, events = run(Agent("r", None, scripted_config(scripted, wire)), mode, "6 x 7?")
     assert result.text == "Forty-two."
     assert result.reasoning == THOUGHT
@@ -45,8 +46,8 @@ def test_reasoning_is_its_own_field_and_event(scripted: Scripted, wire: str, mod
         assert kinds.index(TextDelta) == 2
 
 
-def test_no_reasoning_is_none(scripted: Scripted, wire: str, mode: str) -> None:
-    scripted.push(Turn(text="Hi.", usage=USAGE[wire]))
+def test_no_reasoning_is_none(scripted: FakeProvider, wire: str, mode: str) -> None:
+    scripted.push(Script(render=Turn(text="Hi.", usage=USAGE[wire])))
     result, events = run(Agent("r", None, scripted_config(scripted, wire)), mode, "Hi")
     assert result.reasoning is None
     assert result.messages[-1]["content"] == "Hi."
@@ -54,14 +55,14 @@ def test_no_reasoning_is_none(scripted: Scripted, wire: str, mode: str) -> None:
 
 
 def test_a_tool_loop_sends_thinking_back_with_its_signature(
-    scripted: Scripted, wire: str, mode: str
+    scripted: FakeProvider, wire: str, mode: str
 ) -> None:
+    call = ("get_weather", {"city": "Paris"})
+    first = Turn(text="", reasoning="I need the weather.", call=call, usage=USAGE[wire])
     scripted.push(
-        Turn(text="", reasoning="I need the weather.", call=("get_weather", {"city": "Paris"})),
-        Turn(text="Sunny in Paris.", reasoning="Now answer."),
+        Script(render=first),
+        Script(render=Turn(text="Sunny in Paris.", reasoning="Now answer.", usage=USAGE[wire])),
     )
-    for turn in scripted.turns:
-        turn.usage = USAGE[wire]
 
     def get_weather(city: str) -> str:
         """Weather in a city."""
@@ -72,7 +73,7 @@ def test_a_tool_loop_sends_thinking_back_with_its_signature(
     assert result.text == "Sunny in Paris."
     assert result.reasoning == "Now answer."
     assert [s.reasoning for s in result.steps] == ["I need the weather.", "Now answer."]
-    second = scripted.bodies()[1]
+    second = scripted.requests[1].json()
     assistant: Any
     if wire == "anthropic":
         assistant = second["messages"][1]

@@ -16,8 +16,9 @@ from typing import Any, cast
 import pytest
 
 from modelrouter import Agent, ModelConfig, Usage
+from tests.fakes.providers import FakeProvider, Script
 from tests.integration.media.conftest import run, scripted_config
-from tests.integration.media.scripted import Scripted, Turn
+from tests.integration.media.turns import Turn
 
 USAGE: dict[str, tuple[dict[str, Any], Usage, float]] = {
     "openai-chat": (
@@ -55,9 +56,11 @@ USAGE: dict[str, tuple[dict[str, Any], Usage, float]] = {
 }
 
 
-def test_one_call_costs_the_hand_computed_figure(scripted: Scripted, wire: str, mode: str) -> None:
+def test_one_call_costs_the_hand_computed_figure(
+    scripted: FakeProvider, wire: str, mode: str
+) -> None:
     block, usage, dollars = USAGE[wire]
-    scripted.push(Turn(usage=block))
+    scripted.push(Script(render=Turn(usage=block)))
     agent = Agent("cost", None, scripted_config(scripted, wire))
     result, _ = run(agent, mode, "How much?")
     assert result.usage == usage
@@ -66,11 +69,12 @@ def test_one_call_costs_the_hand_computed_figure(scripted: Scripted, wire: str, 
 
 
 def test_a_tool_loop_sums_usage_and_cost_over_its_steps(
-    scripted: Scripted, wire: str, mode: str
+    scripted: FakeProvider, wire: str, mode: str
 ) -> None:
     block, usage, dollars = USAGE[wire]
-    scripted.push(Turn(text="", call=("get_weather", {"city": "Paris"}), usage=block))
-    scripted.push(Turn(text="Sunny.", usage=block))
+    call = ("get_weather", {"city": "Paris"})
+    scripted.push(Script(render=Turn(text="", call=call, usage=block)))
+    scripted.push(Script(render=Turn(text="Sunny.", usage=block)))
 
     def get_weather(city: str) -> str:
         """Weather in a city."""
@@ -84,9 +88,9 @@ def test_a_tool_loop_sums_usage_and_cost_over_its_steps(
     assert result.cost == pytest.approx(2 * dollars, rel=1e-12)
 
 
-def test_a_model_the_catalogue_does_not_price_costs_none(scripted: Scripted, mode: str) -> None:
+def test_a_model_the_catalogue_does_not_price_costs_none(scripted: FakeProvider, mode: str) -> None:
     block, usage, _ = USAGE["openai-chat"]
-    scripted.push(Turn(usage=block))
+    scripted.push(Script(render=Turn(usage=block)))
     config = {"id": "local/my-model", "url": scripted.base_url("openai-chat"), "api_key": "k"}
     agent: Agent[str] = Agent("cost", None, cast(ModelConfig, config))
     result, _ = run(agent, mode, "How much?")

@@ -1,9 +1,9 @@
 """Scripted answers per protocol: exact usage blocks, thinking and tool calls, whole or streamed.
 
 Each `Turn` describes one answer in provider-neutral terms (reasoning, text, one tool call,
-a usage block in the protocol's own field names); `answer(wire, turn, stream)` renders it as
-that protocol's JSON body or SSE events, the way the real APIs do. A `Scripted` server on
-127.0.0.1 answers each request with the next turn and records every request.
+a usage block in the protocol's own field names); called with `(wire, streamed?)` it renders
+that protocol's JSON body or SSE events, the way the real APIs do. The shared fake provider
+(`tests.fakes.providers`) serves it: `fake.push(Script(render=Turn(...)))`.
 """
 
 from __future__ import annotations
@@ -11,14 +11,9 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from types import TracebackType
 from typing import Any
 
-from tests.support.server import LoopbackServer, Reply, Request
-
-__all__ = ["BASES", "Scripted", "Turn"]
-
-BASES = {"openai-chat": "/openai/v1", "anthropic": "/anthropic/v1", "gemini": "/gemini/v1beta"}
+__all__ = ["Turn"]
 
 
 @dataclass
@@ -28,6 +23,9 @@ class Turn:
     signature: str = "sig-1"
     call: tuple[str, dict[str, Any]] | None = None
     usage: dict[str, Any] = field(default_factory=dict[str, Any])
+
+    def __call__(self, wire: str, stream: bool) -> Any:
+        return _RENDER[wire](self, stream)
 
 
 def _openai(turn: Turn, stream: bool) -> Any:
@@ -139,51 +137,3 @@ def _halves(text: str) -> list[str]:
 
 
 _RENDER = {"openai-chat": _openai, "anthropic": _anthropic, "gemini": _gemini}
-
-
-def _sse(events: list[tuple[str, Any]]) -> Iterator[bytes]:
-    for name, data in events:
-        payload = data if isinstance(data, str) else json.dumps(data)
-        prefix = f"event: {name}\n" if name else ""
-        yield f"{prefix}data: {payload}\n\n".encode()
-
-
-class Scripted:
-    """`with Scripted() as server: server.push(Turn(...)); ...; server.bodies()`."""
-
-    def __init__(self) -> None:
-        self.turns: list[Turn] = []
-        self.server = LoopbackServer(self._answer)
-
-    def base_url(self, wire: str) -> str:
-        return self.server.url + BASES[wire]
-
-    def push(self, *turns: Turn) -> None:
-        self.turns.extend(turns)
-
-    def reset(self) -> None:
-        self.turns.clear()
-        self.server.requests.clear()
-
-    def bodies(self) -> list[dict[str, Any]]:
-        return [r.json() for r in self.server.requests]
-
-    def _answer(self, request: Request) -> Reply:
-        wire = next(w for w, base in BASES.items() if request.path.startswith(base))
-        stream = ":streamGenerateContent" in request.path or bool(request.json().get("stream"))
-        rendered = _RENDER[wire](self.turns.pop(0), stream)
-        if not stream:
-            return Reply.json(rendered)
-        return Reply(body=_sse(rendered), headers={"content-type": "text/event-stream"})
-
-    def __enter__(self) -> Scripted:
-        self.server.__enter__()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.server.__exit__(exc_type, exc, tb)

@@ -15,9 +15,10 @@ from typing import Any, Final, cast
 import pytest
 from llmock.testing import LLMockServer
 
+from modelrouter._testing import set_engine_hooks
 from modelrouter._types import ModelConfig
 
-__all__ = ["MODES", "llmock", "mock", "mode", "openai_config", "paths"]
+__all__ = ["MODES", "llmock", "mock", "mode", "no_backoff", "openai_config", "paths"]
 
 MODES: Final = ["generate", "agenerate", "stream", "astream"]
 
@@ -45,6 +46,15 @@ def openai_config(mock: LLMockServer, model: str, **extra: Any) -> ModelConfig:
     """`openai/<model>` served by llmock's OpenAI endpoint, with a test key."""
     config = {"id": f"openai/{model}", "url": mock.base_url("openai"), "api_key": "test-key"}
     return cast(ModelConfig, {**config, **extra})
+
+
+def no_backoff(agent: Any) -> None:
+    """Retries go at once: the engine's waits between attempts (sync and async) return now."""
+    set_engine_hooks(agent, sleep=lambda seconds: None, async_sleep=_no_wait)
+
+
+async def _no_wait(seconds: float) -> None:
+    return None
 
 
 def paths(mock: LLMockServer) -> list[str]:

@@ -15,7 +15,8 @@ from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanE
 
 import modelrouter
 from modelrouter._agent import Agent
-from tests.support.llmock import llmock, mock  # fixtures: registered here, one llmock a package
+# Fixtures: pytest registers them here, so this package gets its own llmock.
+from tests.support.llmock import llmock, mock, mode
 
 
 @dataclass

@@ -10,10 +10,10 @@ import pytest
 from llmock.scenarios import Fail, Match, Reply, ToolCall
 from llmock.testing import LLMockServer
 
-from modelrouter._testing import set_engine_hooks
 from modelrouter._types import ModelConfig
 from tests.integration.telemetry.conftest import Otel, make_agent
-from tests.integration.tools.conftest import MODES, Weather, run
+from tests.integration.tools.conftest import Weather, run
+from tests.support.llmock import no_backoff
 
 KEY = "sk-test-KEY-0a1b2c3d4e5f"
 MODEL_HEADER = "hdr-model-VALUE-5f4e3d"
@@ -21,16 +21,6 @@ AGENT_HEADER = "hdr-agent-VALUE-9z8y7x"
 PROMPT = "PROMPT-words-never-exported"
 ANSWER = "ANSWER-words-never-exported"
 SECRETS = (KEY, MODEL_HEADER, AGENT_HEADER)
-
-
-@pytest.fixture(params=MODES)
-def mode(request: pytest.FixtureRequest) -> str:
-    result: str = request.param
-    return result
-
-
-async def _no_wait(seconds: float) -> None:
-    return None
 
 
 def _config(mock: LLMockServer, model: str) -> ModelConfig:
@@ -61,7 +51,7 @@ def _call(mock: LLMockServer, mode: str) -> None:
         headers={"x-org": AGENT_HEADER},
         tools=[Weather().get_weather],
     )
-    set_engine_hooks(agent, sleep=lambda seconds: None, async_sleep=_no_wait)
+    no_backoff(agent)
     result = run(agent, mode, f"What is the weather? {PROMPT}")
     assert [a.error_type for a in result.attempts] == ["ServerError", "ServerError", None] * 2
     assert result.text == ANSWER and result.steps[0].tool_calls[0]["arguments"]

@@ -11,19 +11,9 @@ from llmock.testing import LLMockServer
 
 from modelrouter import ServerError
 from modelrouter._agent import Agent
-from modelrouter._testing import set_engine_hooks
 from tests.integration.telemetry.conftest import Otel, attrs, make_agent, parent_id, span_id, times
-from tests.integration.tools.conftest import MODES, Weather, openai, run
-
-
-@pytest.fixture(params=MODES)
-def mode(request: pytest.FixtureRequest) -> str:
-    result: str = request.param
-    return result
-
-
-async def _no_wait(seconds: float) -> None:
-    return None
+from tests.integration.tools.conftest import Weather, openai, run
+from tests.support.llmock import no_backoff
 
 
 def _retrying_agent(mock: LLMockServer, **kw: Any) -> Agent[str]:
@@ -34,7 +24,7 @@ def _retrying_agent(mock: LLMockServer, **kw: Any) -> Agent[str]:
         {"model": openai(mock, "gpt-4o")},
     ]
     agent: Agent[str] = make_agent("support-bot", "Be brief.", model, **kw)
-    set_engine_hooks(agent, sleep=lambda seconds: None, async_sleep=_no_wait)
+    no_backoff(agent)
     return agent
 
 

@@ -15,8 +15,7 @@ from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanE
 
 import modelrouter
 from modelrouter._agent import Agent
-# Fixtures: pytest registers them here, so this package gets its own llmock.
-from tests.support.llmock import llmock, mock, mode
+from tests.support.llmock import llmock, mock, mode  # fixtures: one llmock a package
 
 
 @dataclass

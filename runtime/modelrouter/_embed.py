@@ -17,7 +17,7 @@ import asyncio
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypeAlias, cast
+from typing import TYPE_CHECKING, Any, Never, TypeAlias, cast
 
 from modelrouter._defaults import DEFAULT_MAX_RETRIES
 from modelrouter._embed_plan import (
@@ -31,7 +31,8 @@ from modelrouter._embed_plan import (
     ready,
     shared_clients,
 )
-from modelrouter._types import Attempt, ModelConfig, ModelId, Usage
+from modelrouter._embedding_id import EmbeddingModelId
+from modelrouter._types import Attempt, ModelConfig, Usage
 
 if TYPE_CHECKING:
     import httpx
@@ -41,8 +42,13 @@ if TYPE_CHECKING:
 
 __all__ = ["EmbedModel", "EmbedResult", "aembed", "embed"]
 
-EmbedModel: TypeAlias = "ModelId | ModelConfig"
-"""An embedding model: an id ("openai/text-embedding-3-small") or a config dict with a `url`."""
+EmbedModel: TypeAlias = "EmbeddingModelId | ModelConfig | tuple[EmbedModel, Never]"
+"""An embedding model: a catalogue embedding model id ("openai/text-embedding-3-small"),
+`custom_embedding_model(...)` for one the catalogue does not list, or a config dict.
+
+The last member holds `Never`, so no value has it: as with `ModelSpec`, it makes the alias
+recursive, and mypy then names `EmbedModel` in a message about a wrong id instead of printing
+every embedding model id (a 5 KB line)."""
 
 DEFAULT_TIMEOUT = 60.0
 """Seconds one batch request may take."""

@@ -14,8 +14,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
 from modelrouter._backoff import Decision, RetryPolicy, classify, retry_delay
+from modelrouter._embedding_id import EmbeddingModelId
+from modelrouter._embedding_rule import is_embedding_model
 from modelrouter._errors import ConfigurationError, FallbackExhaustedError, ModelRouterError
-from modelrouter._types import Attempt, ModelConfig, ModelId
+from modelrouter._types import Attempt, ModelConfig
 
 if TYPE_CHECKING:
     import httpx
@@ -81,10 +83,8 @@ def embedding_model(built: HttpModel) -> Embedder:
     if route.known_model:
         provider = default_catalog().get_provider(route.provider_key)
         info = provider.model_info.get(route.model) if provider else None
-        family = (info.family if info else None) or ""
-        # The catalogue has no "embedding" flag; its embedding models say so in id or family
-        # (text-embedding-3-small, gemini-embedding-001, mistral-embed, cohere-embed...).
-        if "embed" not in route.model and "embed" not in family:
+        # The rule `EmbeddingModelId` is generated from, so a typed id is never refused here.
+        if not is_embedding_model(route.model, info.family if info else None):
             raise ConfigurationError(
                 f"{route.model_id} is not an embedding model in the catalogue"
                 " (e.g. 'openai/text-embedding-3-small', 'google/gemini-embedding-001')"
@@ -92,12 +92,12 @@ def embedding_model(built: HttpModel) -> Embedder:
     return embedder
 
 
-def accepted(spec: Any) -> ModelId | ModelConfig:
+def accepted(spec: Any) -> EmbeddingModelId | ModelConfig:
     if not isinstance(spec, (str, dict)):
         raise ConfigurationError(
             f"model must be an embedding model id or config dict, got {type(spec).__name__}"
         )
-    return cast("ModelId | ModelConfig", spec)
+    return cast("EmbeddingModelId | ModelConfig", spec)
 
 
 def ready(built: Any) -> tuple[HttpModel, Embedder]:

@@ -12,10 +12,10 @@ import dataclasses
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Final, get_args
+from typing import Any, Final, cast, get_args
 
 from modelrouter._types import WireFormat
-from modelrouter.gateways.base import ModelInfo, ProviderConfig
+from modelrouter.gateways.base import ModelInfo, PriceTier, ProviderConfig
 from modelrouter_generator.identifiers import (
     check_names,
     constant_names,
@@ -76,7 +76,27 @@ def _clean_info(model_id: str, info: ModelInfo) -> ModelInfo:
     for name in _STR_FIELDS:
         changes[name] = _clean_str(getattr(info, name))
     changes["wire"] = info.wire if info.wire in _WIRES else None
+    changes["context_tiers"] = _clean_tiers(info.context_tiers)
     return dataclasses.replace(info, **changes)
+
+
+def _price(value: object) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return float(value) if math.isfinite(value) and value >= 0 else None
+
+
+def _clean_tiers(tiers: object) -> tuple[PriceTier, ...]:
+    """Well-formed context tiers only, sorted, one per threshold; a bad price becomes None."""
+    found: dict[int, PriceTier] = {}
+    for tier in cast(tuple[object, ...], tiers) if isinstance(tiers, tuple) else ():
+        if not isinstance(tier, tuple) or len(cast(tuple[object, ...], tier)) != 5:
+            continue
+        above, *prices = cast(tuple[object, ...], tier)
+        if type(above) is int and above >= 0 and above not in found:
+            input_, output, read, write = (_price(p) for p in prices)
+            found[above] = (above, input_, output, read, write)
+    return tuple(found[above] for above in sorted(found))
 
 
 def _merge_info(old: ModelInfo, new: ModelInfo) -> ModelInfo:

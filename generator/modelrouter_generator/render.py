@@ -168,6 +168,9 @@ def render_catalog(
     base = PurePosixPath(PACKAGE)
     typed = [p for p in catalog.providers if p.models]
     typing_names = ["Literal", "TypeAlias", "Union"] if typed else ["Never", "TypeAlias"]
+    embedding = list(catalog.embedding_ids)
+    if typed and not embedding:
+        typing_names.insert(1, "Never")  # `EmbeddingModelId: TypeAlias = Never`
     jobs: list[tuple[PurePosixPath, str, Mapping[str, object]]] = [
         (base / "providers" / "__init__.py", "providers/__init__.py.jinja2", {}),
         (
@@ -178,6 +181,7 @@ def render_catalog(
                 "typed": typed,
                 "union": list(catalog.union_aliases),
                 "typing_names": typing_names,
+                "embedding": embedding,
             },
         ),
     ]

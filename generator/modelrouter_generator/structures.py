@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
+from modelrouter._embedding_rule import is_embedding_model
 from modelrouter.gateways.base import ModelInfo, ProviderConfig
 from modelrouter_generator.identifiers import LONG_ID_CHARS
 
@@ -86,6 +87,18 @@ class Catalog:
         members of a long union in a typo message, so small ones keep that message short."""
         typed = [p for p in self.providers if p.models]
         return tuple(p.alias for p in sorted(typed, key=lambda p: (len(p.models), p.alias)))
+
+    @property
+    def embedding_ids(self) -> tuple[str, ...]:
+        """Full ids of the embedding models (`modelrouter._embedding_rule`), sorted."""
+        return tuple(
+            sorted(
+                m.full_id
+                for p in self.providers
+                for m in p.models
+                if is_embedding_model(m.id, m.info.family)
+            )
+        )
 
     @property
     def long_ids(self) -> int:

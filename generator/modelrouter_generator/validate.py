@@ -40,6 +40,8 @@ def _model_info(data: Any) -> ModelInfo:
     for name in _TUPLE_MODEL_FIELDS:
         if name in fields:
             fields[name] = tuple(fields[name])
+    if "context_tiers" in fields:  # JSON lists back to the tuples the catalogue prints
+        fields["context_tiers"] = tuple(tuple(tier) for tier in fields["context_tiers"])
     return ModelInfo(**fields)
 
 

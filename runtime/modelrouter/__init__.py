@@ -95,6 +95,8 @@ from modelrouter._parts import (
 
 # Embeddings (issue 12): `_embed` imports its wire modules and httpx on first call only.
 from modelrouter._embed import EmbedModel, EmbedResult, aembed, embed
+from modelrouter._embedding_id import EmbeddingModelId
+from modelrouter._ids import custom_embedding_model
 
 __all__ = [
     "Agent",
@@ -108,6 +110,7 @@ __all__ = [
     "Decision",
     "EmbedModel",
     "EmbedResult",
+    "EmbeddingModelId",
     "FallbackEntry",
     "FallbackExhaustedError",
     "FallbackOn",
@@ -177,6 +180,7 @@ __all__ = [
     "aembed",
     "audio",
     "cost_of",
+    "custom_embedding_model",
     "custom_model",
     "embed",
     "file",

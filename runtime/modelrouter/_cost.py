@@ -7,11 +7,14 @@ cached tokens inside `input_tokens`, see its docstring):
     cost = (uncached * input + cache_read_tokens * cache_read
             + cache_write_tokens * cache_write + output_tokens * output) / 1_000_000
 
-Reasoning tokens are output tokens and billed as such. A context tier (e.g. Anthropic's and
-Gemini's prices past 200k prompt tokens) replaces the base prices for the whole request when
-`input_tokens` exceeds its threshold. The cost is None when the usage is unknown, or when
-any token kind the call used (a count above 0) has no price: a missing cache price is not
-taken to be the input price.
+Reasoning tokens are output tokens and billed as such. A context tier (the catalogue's
+`context_tiers`, from models.dev `cost.tiers`: e.g. Anthropic's and Gemini's prices past 200k
+prompt tokens, OpenAI's past 272k) replaces the base prices for the whole request when
+`input_tokens` (cached tokens included, as the providers count the prompt) is strictly above
+its threshold; of several, the highest threshold passed applies. The cost is None when the
+usage is unknown, or when any token kind the call used (a count above 0) has no price at the
+prices that apply: a missing cache price is not taken to be the input price, nor a tier's
+missing price to be the base one.
 """
 
 from __future__ import annotations
@@ -49,14 +52,17 @@ class Prices:
 
 
 def prices_of(info: ModelInfo) -> Prices | None:
-    """A catalogue entry's prices; None when it lists neither an input nor an output price.
-
-    The generated catalogue holds no context tiers yet (the generator keeps base prices
-    only), so catalogue prices are untiered; `Prices.tiers` applies when given.
-    """
+    """A catalogue entry's prices, with its context tiers; None when it lists neither an input
+    nor an output price."""
     if info.input_cost is None and info.output_cost is None:
         return None
-    return Prices(info.input_cost, info.output_cost, info.cache_read_cost, info.cache_write_cost)
+    tiers = tuple(
+        Tier(above, Prices(input_, output, read, write))
+        for above, input_, output, read, write in info.context_tiers
+    )
+    return Prices(
+        info.input_cost, info.output_cost, info.cache_read_cost, info.cache_write_cost, tiers
+    )
 
 
 def _term(tokens: int | None, price: float | None) -> float | None:

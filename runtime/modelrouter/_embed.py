@@ -15,34 +15,37 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Generator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypeAlias, cast
+from typing import TYPE_CHECKING, Any, Never, TypeAlias, cast
 
 from modelrouter._defaults import DEFAULT_MAX_RETRIES
 from modelrouter._embed_plan import (
+    Build,
     Call,
-    Plan,
-    accepted,
-    batch_request,
-    batches,
+    Done,
+    Send,
+    Step,
     check_args,
-    label,
-    ready,
     shared_clients,
+    steps,
 )
-from modelrouter._types import Attempt, ModelConfig, ModelId, Usage
+from modelrouter._embedding_id import EmbeddingModelId
+from modelrouter._types import Attempt, ModelConfig, Usage
 
 if TYPE_CHECKING:
     import httpx
 
-    from modelrouter._model import HttpModel
-    from modelrouter.transports.embeddings import Batch
 
 __all__ = ["EmbedModel", "EmbedResult", "aembed", "embed"]
 
-EmbedModel: TypeAlias = "ModelId | ModelConfig"
-"""An embedding model: an id ("openai/text-embedding-3-small") or a config dict with a `url`."""
+EmbedModel: TypeAlias = "EmbeddingModelId | ModelConfig | tuple[EmbedModel, Never]"
+"""An embedding model: a catalogue embedding model id ("openai/text-embedding-3-small"),
+`custom_embedding_model(...)` for one the catalogue does not list, or a config dict.
+
+The last member holds `Never`, so no value has it: as with `ModelSpec`, it makes the alias
+recursive, and mypy then names `EmbedModel` in a message about a wrong id instead of printing
+every embedding model id (a 5 KB line)."""
 
 DEFAULT_TIMEOUT = 60.0
 """Seconds one batch request may take."""
@@ -74,11 +77,34 @@ class EmbedResult:
         return None if self.usage.input_tokens is None else cost_of(self.model_id, self.usage)
 
 
-def _result(built: HttpModel, batches: list[Batch], attempts: list[Attempt]) -> EmbedResult:
-    tokens = [b.tokens for b in batches]
+def _result(done: Done) -> EmbedResult:
+    tokens = [b.tokens for b in done.batches]
     usage = Usage(input_tokens=None if None in tokens else sum(cast(list[int], tokens)))
-    vectors = [vector for batch in batches for vector in batch.vectors]
-    return EmbedResult(vectors, built.model_id, usage, tuple(attempts))
+    vectors = [vector for batch in done.batches for vector in batch.vectors]
+    return EmbedResult(vectors, done.built.model_id, usage, tuple(done.attempts))
+
+
+def _plan(
+    model: Any,
+    inputs: Any,
+    batch_size: Any,
+    dimensions: Any,
+    timeout: float | None,
+    max_retries: Any,
+    headers: Mapping[str, str] | None,
+    provider_options: Mapping[str, Mapping[str, Any]] | None,
+) -> Generator[Step, Any, Done]:
+    models = check_args(model, inputs, batch_size, dimensions, max_retries)
+    call = Call(
+        list(inputs),
+        batch_size,
+        dimensions,
+        timeout,
+        max_retries,
+        headers or {},
+        provider_options or {},
+    )
+    return steps(call, models)
 
 
 def embed(
@@ -111,44 +137,31 @@ def embed(
         ConfigurationError: bad arguments, or a model that cannot embed (named).
         ProviderError: the one model failed; `FallbackExhaustedError` when every model did.
     """
-    models = check_args(model, inputs, batch_size, dimensions, max_retries)
+    plan = _plan(
+        model, inputs, batch_size, dimensions, timeout, max_retries, headers, provider_options
+    )
     from modelrouter._http import send_sync
     from modelrouter._model import Clients, build_model
 
-    call = Call(
-        list(inputs),
-        batch_size,
-        dimensions,
-        timeout,
-        max_retries,
-        headers or {},
-        provider_options or {},
-    )
     clients = Clients(client) if client is not None else shared_clients()
-    plan = Plan(call, models)
-    for spec in models:
-        retry = 0
-        while True:
-            started = time.monotonic()
-            try:
-                built, embedder = ready(build_model(accepted(spec), clients))
-                done: list[Batch] = []
-                for batch in batches(call, embedder):
-                    request = batch_request(call, built, embedder, batch)
-                    payload = send_sync(clients.sync(), built.endpoint, request, timeout=timeout)
-                    done.append(
-                        embedder.parse(built.endpoint, payload, len(batch), request.headers)
-                    )
-            except Exception as exc:
-                delay = plan.failed(label(spec), exc, started, retry)
-                if delay is None:
-                    break
-                time.sleep(delay)
-                retry += 1
-                continue
-            plan.attempts.append(Attempt(built.model_id, None, None, time.monotonic() - started))
-            return _result(built, done, plan.attempts)
-    raise plan.exhausted()
+    reply: Any = None
+    error: Exception | None = None
+    while True:  # only I/O here: `_embed_plan.steps` decides what comes next
+        try:
+            step = plan.send(reply) if error is None else plan.throw(error)
+        except StopIteration as stop:
+            return _result(stop.value)
+        reply, error = None, None
+        try:
+            if isinstance(step, Send):
+                endpoint = step.built.endpoint
+                reply = send_sync(clients.sync(), endpoint, step.request, timeout=timeout)
+            elif isinstance(step, Build):
+                reply = build_model(step.spec, clients)
+            else:
+                time.sleep(step.seconds)
+        except Exception as exc:
+            error = exc
 
 
 async def aembed(
@@ -164,50 +177,33 @@ async def aembed(
     client: httpx.AsyncClient | None = None,
 ) -> EmbedResult:
     """The async twin of `embed`; batches are sent one after another, as there."""
-    models = check_args(model, inputs, batch_size, dimensions, max_retries)
+    plan = _plan(
+        model, inputs, batch_size, dimensions, timeout, max_retries, headers, provider_options
+    )
     from modelrouter._fallback_plan import within
     from modelrouter._http import send_async
     from modelrouter._model import Clients, abuild_model
 
-    call = Call(
-        list(inputs),
-        batch_size,
-        dimensions,
-        timeout,
-        max_retries,
-        headers or {},
-        provider_options or {},
-    )
     clients = Clients(async_client=client)  # its own client, if any, is closed below
-    plan = Plan(call, models)
+    reply: Any = None
+    error: Exception | None = None
     try:
-        for spec in models:
-            retry = 0
-            while True:
-                started = time.monotonic()
-                try:
-                    built, embedder = ready(await abuild_model(accepted(spec), clients))
-                    done: list[Batch] = []
-                    for batch in batches(call, embedder):
-                        request = batch_request(call, built, embedder, batch)
-                        sent = send_async(
-                            clients.async_(), built.endpoint, request, timeout=timeout
-                        )
-                        payload = await within(timeout, sent, built.model_id)
-                        done.append(
-                            embedder.parse(built.endpoint, payload, len(batch), request.headers)
-                        )
-                except Exception as exc:
-                    delay = plan.failed(label(spec), exc, started, retry)
-                    if delay is None:
-                        break
-                    await asyncio.sleep(delay)
-                    retry += 1
-                    continue
-                plan.attempts.append(
-                    Attempt(built.model_id, None, None, time.monotonic() - started)
-                )
-                return _result(built, done, plan.attempts)
-        raise plan.exhausted()
+        while True:  # only I/O here, as in `embed`
+            try:
+                step = plan.send(reply) if error is None else plan.throw(error)
+            except StopIteration as stop:
+                return _result(stop.value)
+            reply, error = None, None
+            try:
+                if isinstance(step, Send):
+                    endpoint = step.built.endpoint
+                    sent = send_async(clients.async_(), endpoint, step.request, timeout=timeout)
+                    reply = await within(timeout, sent, step.built.model_id)
+                elif isinstance(step, Build):
+                    reply = await abuild_model(step.spec, clients)
+                else:
+                    await asyncio.sleep(step.seconds)
+            except Exception as exc:
+                error = exc
     finally:
         await clients.aclose()

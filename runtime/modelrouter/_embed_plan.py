@@ -1,31 +1,40 @@
-"""The moving parts of one `embed` call: argument checks, resolution, batches and attempts.
+"""One `embed` call without its I/O: argument checks, batches, attempts, retries, fallback.
 
-`_embed` runs the loop (sync and async); this module decides what each step does: which
-embedder a model uses (and whether the catalogue says it embeds at all), how the inputs are
-split, and, after a failure, whether to retry, move on, or raise (`_backoff.classify`).
+`steps` is a generator that yields what it needs done (`Build` a model, `Send` a request,
+`Wait` before a retry) and is sent the result, or has the failure thrown in; `_embed`'s sync
+and async twins only do those three things. Everything decided is decided here: which embedder
+a model uses (and whether the catalogue says it embeds at all), how the inputs are split, and,
+after a failure, whether to retry, move on, or raise (`_backoff.classify`).
 """
 
 from __future__ import annotations
 
 import random
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Generator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, TypeAlias, cast
 
 from modelrouter._backoff import Decision, RetryPolicy, classify, retry_delay
+from modelrouter._embedding_id import EmbeddingModelId
+from modelrouter._embedding_rule import is_embedding_model
 from modelrouter._errors import ConfigurationError, FallbackExhaustedError, ModelRouterError
-from modelrouter._types import Attempt, ModelConfig, ModelId
+from modelrouter._types import Attempt, ModelConfig
 
 if TYPE_CHECKING:
     import httpx
 
     from modelrouter._model import Clients, HttpModel
-    from modelrouter.transports.embeddings import Embedder
+    from modelrouter.transports.embeddings import Batch, Embedder
 
 __all__ = [
+    "Build",
     "Call",
+    "Done",
     "Plan",
+    "Send",
+    "Step",
+    "Wait",
     "accepted",
     "batch_request",
     "batches",
@@ -33,6 +42,7 @@ __all__ = [
     "label",
     "ready",
     "shared_clients",
+    "steps",
 ]
 
 
@@ -81,10 +91,8 @@ def embedding_model(built: HttpModel) -> Embedder:
     if route.known_model:
         provider = default_catalog().get_provider(route.provider_key)
         info = provider.model_info.get(route.model) if provider else None
-        family = (info.family if info else None) or ""
-        # The catalogue has no "embedding" flag; its embedding models say so in id or family
-        # (text-embedding-3-small, gemini-embedding-001, mistral-embed, cohere-embed...).
-        if "embed" not in route.model and "embed" not in family:
+        # The rule `EmbeddingModelId` is generated from, so a typed id is never refused here.
+        if not is_embedding_model(route.model, info.family if info else None):
             raise ConfigurationError(
                 f"{route.model_id} is not an embedding model in the catalogue"
                 " (e.g. 'openai/text-embedding-3-small', 'google/gemini-embedding-001')"
@@ -92,12 +100,12 @@ def embedding_model(built: HttpModel) -> Embedder:
     return embedder
 
 
-def accepted(spec: Any) -> ModelId | ModelConfig:
+def accepted(spec: Any) -> EmbeddingModelId | ModelConfig:
     if not isinstance(spec, (str, dict)):
         raise ConfigurationError(
             f"model must be an embedding model id or config dict, got {type(spec).__name__}"
         )
-    return cast("ModelId | ModelConfig", spec)
+    return cast("EmbeddingModelId | ModelConfig", spec)
 
 
 def ready(built: Any) -> tuple[HttpModel, Embedder]:
@@ -169,3 +177,69 @@ def shared_clients() -> Clients:
     if not _SHARED:
         _SHARED.append(Clients())
     return _SHARED[0]
+
+
+@dataclass(frozen=True, slots=True)
+class Build:
+    """Build the model for this spec (`build_model` / `abuild_model`); send back the model."""
+
+    spec: EmbeddingModelId | ModelConfig
+
+
+@dataclass(frozen=True, slots=True)
+class Send:
+    """Send this batch request to the model's endpoint; send back the decoded JSON payload."""
+
+    built: HttpModel
+    request: httpx.Request
+
+
+@dataclass(frozen=True, slots=True)
+class Wait:
+    """Sleep this many seconds before the retry; send back None."""
+
+    seconds: float
+
+
+Step: TypeAlias = "Build | Send | Wait"
+
+
+@dataclass(frozen=True, slots=True)
+class Done:
+    """What the model that answered gave: its batches, in order, and every attempt."""
+
+    built: HttpModel
+    batches: list[Batch]
+    attempts: list[Attempt]
+
+
+def steps(call: Call, models: list[Any]) -> Generator[Step, Any, Done]:
+    """The call's steps, model after model; a failed step is thrown back in here.
+
+    A model that fails any batch (after its retries) gives way to the next, which embeds every
+    input again: vectors of two models cannot be mixed.
+    """
+    plan = Plan(call, models)
+    for spec in models:
+        retry = 0
+        while True:
+            started = time.monotonic()
+            try:
+                built, embedder = ready((yield Build(accepted(spec))))
+                done: list[Batch] = []
+                for batch in batches(call, embedder):
+                    request = batch_request(call, built, embedder, batch)
+                    payload = yield Send(built, request)
+                    done.append(
+                        embedder.parse(built.endpoint, payload, len(batch), request.headers)
+                    )
+            except Exception as exc:
+                delay = plan.failed(label(spec), exc, started, retry)
+                if delay is None:
+                    break
+                yield Wait(delay)
+                retry += 1
+                continue
+            plan.attempts.append(Attempt(built.model_id, None, None, time.monotonic() - started))
+            return Done(built, done, plan.attempts)
+    raise plan.exhausted()

@@ -8,9 +8,10 @@ from modelrouter._errors import InvalidModelIdError
 from modelrouter._validate import check_model_id
 
 if TYPE_CHECKING:
+    from modelrouter._embedding_id import EmbeddingModelId
     from modelrouter._types import ModelId
 
-__all__ = ["custom_model"]
+__all__ = ["custom_embedding_model", "custom_model"]
 
 
 def custom_model(model_id: str) -> ModelId:
@@ -31,3 +32,14 @@ def custom_model(model_id: str) -> ModelId:
             f"{model_id!r} is not a model id: expected 'provider/model', e.g. 'openai/gpt-5'"
         )
     return cast("ModelId", model_id)
+
+
+def custom_embedding_model(model_id: str) -> EmbeddingModelId:
+    """`custom_model` for `embed`: an embedding model id the catalogue does not list yet.
+
+    A catalogue model that is not an embedding model is still refused when `embed` runs.
+
+    Raises:
+        InvalidModelIdError: `model_id` is not shaped `provider/model` with both parts non-empty.
+    """
+    return cast("EmbeddingModelId", custom_model(model_id))

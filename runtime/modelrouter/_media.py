@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
-from typing import Any, Final, Literal
+from typing import Any, Final, Literal, cast
 
 from modelrouter._errors import ConfigurationError
 from modelrouter._parts import AudioPart, FilePart, ImagePart
@@ -101,6 +101,24 @@ def _check_kind(helper: str, media_type: str | None, prefix: str) -> None:
         )
 
 
+def _part(
+    kind: Literal["image", "file", "audio"], source: Source, media_type: str | None
+) -> tuple[dict[str, Any], str | None]:
+    """The keys every media part shares (`type`, `url` or `data`, `media_type`), and the file
+    name a path gave; image and audio types are checked against their kind."""
+    url, data, found, name = _source(kind, source, media_type)
+    if kind != "file":
+        _check_kind(kind, found if data is not None or media_type else None, f"{kind}/")
+    part: dict[str, Any] = {"type": kind}
+    if url is not None:
+        part["url"] = url
+    if data is not None:
+        part["data"] = data
+    if found is not None:
+        part["media_type"] = found
+    return part, name
+
+
 def image(
     source: Source,
     media_type: str | None = None,
@@ -112,18 +130,10 @@ def image(
     `media_type` ("image/png") is guessed from a path's suffix or the bytes' signature when
     not given. `detail` is OpenAI's resolution hint.
     """
-    url, data, kind, _ = _source("image", source, media_type)
-    _check_kind("image", kind if data is not None or media_type else None, "image/")
-    part: ImagePart = {"type": "image"}
-    if url is not None:
-        part["url"] = url
-    if data is not None:
-        part["data"] = data
-    if kind is not None:
-        part["media_type"] = kind
+    part, _ = _part("image", source, media_type)
     if detail is not None:
         part["detail"] = detail
-    return part
+    return cast(ImagePart, part)
 
 
 def file(source: Source, media_type: str | None = None, *, filename: str | None = None) -> FilePart:
@@ -131,31 +141,16 @@ def file(source: Source, media_type: str | None = None, *, filename: str | None 
 
     A path gives its own file name and media type unless `filename` / `media_type` are given.
     """
-    url, data, kind, name = _source("file", source, media_type)
-    part: FilePart = {"type": "file"}
-    if url is not None:
-        part["url"] = url
-    if data is not None:
-        part["data"] = data
-    if kind is not None:
-        part["media_type"] = kind
+    part, name = _part("file", source, media_type)
     if filename or name:
-        part["filename"] = filename or name or ""
-    return part
+        part["filename"] = filename or name
+    return cast(FilePart, part)
 
 
 def audio(source: Source, media_type: str | None = None) -> AudioPart:
     """An audio part ("audio/wav", "audio/mpeg") from an http(s) URL, a data URL, bytes or a path."""
-    url, data, kind, _ = _source("audio", source, media_type)
-    _check_kind("audio", kind if data is not None or media_type else None, "audio/")
-    part: AudioPart = {"type": "audio"}
-    if url is not None:
-        part["url"] = url
-    if data is not None:
-        part["data"] = data
-    if kind is not None:
-        part["media_type"] = kind
-    return part
+    part, _ = _part("audio", source, media_type)
+    return cast(AudioPart, part)
 
 
 def check_media_part(param: str, part: Mapping[str, Any]) -> None:

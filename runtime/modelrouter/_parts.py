@@ -124,8 +124,10 @@ class ReasoningPart(TypedDict):
     Never part of `.text`. Kept in `result.messages` so a conversation sent back round-trips:
     Anthropic needs a thinking block's `signature` (and a redacted block's opaque `redacted`
     data) unchanged in the next request of a tool loop; Gemini's `thoughtSignature` travels
-    as `signature`. `provider` is the wire format that produced the part: a transport sends
-    back only its own (a signature means nothing to another provider) and leaves others out.
+    as `signature`. OpenAI's Responses API names each reasoning item: its `id` travels as `id`
+    and its `encrypted_content` as `signature`, both sent back in the next request's input.
+    `provider` is the wire format that produced the part: a transport sends back only its own
+    (a signature means nothing to another provider) and leaves others out.
     """
 
     type: Literal["reasoning"]
@@ -133,6 +135,7 @@ class ReasoningPart(TypedDict):
     signature: NotRequired[str]
     redacted: NotRequired[str]
     provider: NotRequired[str]
+    id: NotRequired[str]
 
 
 MediaPart: TypeAlias = ImagePart | FilePart | AudioPart

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, Final, get_args
+from typing import Any, Final, cast, get_args
 
 from modelrouter._media import check_media_part
 from modelrouter._errors import ConfigurationError
@@ -84,8 +84,26 @@ def _check_content(param: str, content: object, *, parts: bool) -> None:
         for index, part in enumerate(content):
             _check_part(f"{param}[{index}]", part)
         return
+    if not parts and isinstance(content, list):
+        raise ConfigurationError(_system_parts(param, cast(list[object], content)))
     expected = "a str or a list of parts" if parts else "a str"
     raise ConfigurationError(f"{param} must be {expected}, got {typed(content)}")
+
+
+def _system_parts(param: str, content: list[object]) -> str:
+    """Why a system prompt's list of parts is refused, naming a media part when it holds one.
+
+    Every protocol's system prompt takes text only (OpenAI chat refuses media outside user
+    messages, Anthropic's `system` holds text blocks, Gemini's `systemInstruction` is text only,
+    the Responses API's `instructions` is a string), so media there would be lost or refused.
+    """
+    kinds = [cast(dict[str, object], p).get("type") for p in content if isinstance(p, dict)]
+    media = next((k for k in kinds if k in ("image", "file", "audio")), None)
+    held = f" holding a part of type {media!r}" if media else ""
+    return (
+        f"{param} must be a str, got a list{held}: a system prompt takes text only on every"
+        " protocol; put images, files and audio in a user message"
+    )
 
 
 def check_message(param: str, message: object) -> None:

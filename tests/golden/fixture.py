@@ -26,6 +26,13 @@ def fixture_catalog() -> Catalog:
                         output_modalities=("text",),
                     ),
                     "o1": ModelInfo(id="o1", status="deprecated"),
+                    # An embedding model by family, for `EmbeddingModelId`.
+                    "text-embedding-3-small": ModelInfo(
+                        id="text-embedding-3-small",
+                        family="text-embedding",
+                        input_cost=0.02,
+                        output_cost=0,
+                    ),
                 },
                 name="OpenAI",
                 env="OPENAI_API_KEY",
@@ -36,7 +43,8 @@ def fixture_catalog() -> Catalog:
                 name="Anthropic",
                 env=("ANTHROPIC_API_KEY", "CLAUDE_API_KEY"),
             ),
-            "302ai": provider(["m1"]),
+            # An embedding id with quotes in it, and a reranker (not an embedding model).
+            "302ai": provider(["m1", "bge-reranker-v2", "embed-it's-\"v2\""]),
             "empty-provider": provider([]),
             "openrouter": provider(["anthropic/claude-3.5-haiku"], name="OpenRouter"),
         },

@@ -470,6 +470,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2026-04-17",
         knowledge="2026-01-31",
+        context_tiers=((200000, 10.0, 37.5, 1.0, 12.5),),
     ),
     "claude-sonnet-4-20250514": ModelInfo(
         id="claude-sonnet-4-20250514",
@@ -1181,6 +1182,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2026-03-05",
         knowledge="2025-08-31",
+        context_tiers=((272000, 5.0, 22.5, None, None),),
     ),
     "gpt-5.4-mini": ModelInfo(
         id="gpt-5.4-mini",
@@ -1258,6 +1260,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2026-03-05",
         knowledge="2025-08-31",
+        context_tiers=((272000, 60.0, 270.0, None, None),),
     ),
     "grok-4-1-fast-non-reasoning": ModelInfo(
         id="grok-4-1-fast-non-reasoning",

@@ -181,6 +181,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2026-02-05",
         knowledge="2025-05-31",
+        context_tiers=((200000, 10.0, 37.5, 1.0, 12.5),),
     ),
     "claude-opus-4-6-think": ModelInfo(
         id="claude-opus-4-6-think",
@@ -197,6 +198,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2026-02-05",
         knowledge="2025-05-31",
+        context_tiers=((200000, 10.0, 37.5, 1.0, 12.5),),
     ),
     "claude-opus-4-7": ModelInfo(
         id="claude-opus-4-7",
@@ -213,6 +215,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2026-04-16",
         knowledge="2026-01-31",
+        context_tiers=((200000, 10.0, 37.5, 1.0, 12.5),),
     ),
     "claude-opus-4-7-think": ModelInfo(
         id="claude-opus-4-7-think",
@@ -229,6 +232,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2026-04-16",
         knowledge="2026-01-31",
+        context_tiers=((200000, 10.0, 37.5, 1.0, 12.5),),
     ),
     "claude-sonnet-4-6": ModelInfo(
         id="claude-sonnet-4-6",
@@ -245,6 +249,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2026-02-17",
         knowledge="2025-08-31",
+        context_tiers=((200000, 6.0, 22.5, 0.6, 7.5),),
     ),
     "claude-sonnet-4-6-think": ModelInfo(
         id="claude-sonnet-4-6-think",
@@ -261,6 +266,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2026-02-17",
         knowledge="2025-08-31",
+        context_tiers=((200000, 6.0, 22.5, 0.6, 7.5),),
     ),
     "coding-glm-5.1": ModelInfo(
         id="coding-glm-5.1",
@@ -342,6 +348,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2026-04-22",
         knowledge="2024-12",
+        context_tiers=((256000, 0.16, 0.8, 0.032, None),),
     ),
     "coding-xiaomi-mimo-v2.5-pro": ModelInfo(
         id="coding-xiaomi-mimo-v2.5-pro",
@@ -357,6 +364,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2026-04-22",
         knowledge="2024-12",
+        context_tiers=((256000, 0.4, 1.2, 0.08, None),),
     ),
     "deep-deepseek-v4-flash": ModelInfo(
         id="deep-deepseek-v4-flash",
@@ -401,6 +409,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         input_modalities=("image", "text", "video"),
         output_modalities=("text",),
         release_date="2026-02-14",
+        context_tiers=((32000, 0.72, 3.62, 0.144656, None), (128000, 1.45, 7.23, 0.28932, None)),
     ),
     "doubao-seed-2-0-lite-260428": ModelInfo(
         id="doubao-seed-2-0-lite-260428",
@@ -415,6 +424,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         input_modalities=("image", "text", "video"),
         output_modalities=("text",),
         release_date="2026-04-28",
+        context_tiers=((32000, 0.13, 0.76, 0.02536, None), (128000, 0.25, 1.52, 0.05072, None)),
     ),
     "doubao-seed-2-0-mini-260428": ModelInfo(
         id="doubao-seed-2-0-mini-260428",
@@ -429,6 +439,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         input_modalities=("image", "text", "video"),
         output_modalities=("text",),
         release_date="2026-04-28",
+        context_tiers=((32000, 0.06, 0.56, 0.01128, None), (128000, 0.11, 1.13, 0.02256, None)),
     ),
     "doubao-seed-2-0-pro": ModelInfo(
         id="doubao-seed-2-0-pro",
@@ -443,6 +454,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         input_modalities=("image", "text", "video"),
         output_modalities=("text",),
         release_date="2026-02-14",
+        context_tiers=((32000, 0.72, 3.62, 0.144656, None), (128000, 1.45, 7.23, 0.28932, None)),
     ),
     "gemini-2.5-flash": ModelInfo(
         id="gemini-2.5-flash",
@@ -473,6 +485,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2025-03-20",
         knowledge="2025-01",
+        context_tiers=((200000, 2.5, 15.0, 0.25, None),),
     ),
     "gemini-3-flash-preview": ModelInfo(
         id="gemini-3-flash-preview",
@@ -488,6 +501,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2025-12-17",
         knowledge="2025-01",
+        context_tiers=((200000, 0.5, 3.0, 0.05, None),),
     ),
     "gemini-3.1-flash-lite": ModelInfo(
         id="gemini-3.1-flash-lite",
@@ -519,6 +533,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2026-02-19",
         knowledge="2025-01",
+        context_tiers=((200000, 4.0, 18.0, 0.4, None),),
     ),
     "gemini-3.1-pro-preview-customtools": ModelInfo(
         id="gemini-3.1-pro-preview-customtools",
@@ -534,6 +549,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2026-02-19",
         knowledge="2025-01",
+        context_tiers=((200000, 4.0, 18.0, 0.4, None),),
     ),
     "glm-5v-turbo": ModelInfo(
         id="glm-5v-turbo",
@@ -660,6 +676,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2026-03-05",
         knowledge="2025-08-31",
+        context_tiers=((272000, 5.0, 22.5, 0.5, None),),
     ),
     "gpt-5.4-mini": ModelInfo(
         id="gpt-5.4-mini",
@@ -692,6 +709,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2026-04-23",
         knowledge="2025-12-01",
+        context_tiers=((272000, 10.0, 45.0, 1.0, None),),
     ),
     "grok-4.3": ModelInfo(
         id="grok-4.3",
@@ -706,6 +724,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         input_modalities=("image", "text"),
         output_modalities=("text",),
         release_date="2026-05-01",
+        context_tiers=((200000, 2.5, 5.0, 0.4, None),),
     ),
     "kimi-k2.5": ModelInfo(
         id="kimi-k2.5",
@@ -767,6 +786,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2026-04-02",
         knowledge="2025-04",
+        context_tiers=((256000, 0.68, 4.06, 0.0676, 0.845),),
     ),
     "qwen3.6-max-preview": ModelInfo(
         id="qwen3.6-max-preview",
@@ -783,6 +803,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2026-05-09",
         knowledge="2025-04",
+        context_tiers=((128000, 2.11, 12.67, 0.2112, 2.64),),
     ),
     "qwen3.6-plus": ModelInfo(
         id="qwen3.6-plus",
@@ -799,6 +820,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2026-05-09",
         knowledge="2025-04",
+        context_tiers=((256000, 1.13, 6.77, 0.1128, 1.41),),
     ),
     "xiaomi-mimo-v2.5": ModelInfo(
         id="xiaomi-mimo-v2.5",
@@ -814,6 +836,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2026-04-22",
         knowledge="2024-12",
+        context_tiers=((256000, 0.88, 4.4, 0.176, None),),
     ),
     "xiaomi-mimo-v2.5-free": ModelInfo(
         id="xiaomi-mimo-v2.5-free",
@@ -844,6 +867,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2026-04-22",
         knowledge="2024-12",
+        context_tiers=((256000, 2.2, 6.6, 0.44, None),),
     ),
     "xiaomi-mimo-v2.5-pro-free": ModelInfo(
         id="xiaomi-mimo-v2.5-pro-free",

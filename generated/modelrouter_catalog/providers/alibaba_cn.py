@@ -1192,6 +1192,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2026-04-02",
         knowledge="2025-04",
+        context_tiers=((256000, 2.0, 6.0, 0.2, 2.5),),
     ),
     "qwq-32b": ModelInfo(
         id="qwq-32b",

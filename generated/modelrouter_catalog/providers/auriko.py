@@ -158,6 +158,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2025-03-20",
         knowledge="2025-01",
+        context_tiers=((200000, 2.5, 15.0, 0.25, None),),
     ),
     "gemini-3.1-pro-preview": ModelInfo(
         id="gemini-3.1-pro-preview",
@@ -173,6 +174,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2026-02-19",
         knowledge="2025-01",
+        context_tiers=((200000, 4.0, 18.0, 0.4, None),),
     ),
     "glm-5.1": ModelInfo(
         id="glm-5.1",
@@ -201,6 +203,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         input_modalities=("image", "pdf", "text"),
         output_modalities=("text",),
         release_date="2026-04-17",
+        context_tiers=((200000, 2.5, 5.0, 0.4, None),),
     ),
     "kimi-k2.5": ModelInfo(
         id="kimi-k2.5",
@@ -273,6 +276,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2026-04-02",
         knowledge="2025-04",
+        context_tiers=((256000, 2.0, 6.0, 0.2, 2.5),),
     ),
 }
 

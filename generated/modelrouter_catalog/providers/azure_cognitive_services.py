@@ -286,6 +286,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         knowledge="2025-05-31",
         url="https://${AZURE_COGNITIVE_SERVICES_RESOURCE_NAME}.services.ai.azure.com/anthropic/v1",
         wire="anthropic",
+        context_tiers=((200000, 10.0, 37.5, 1.0, 12.5),),
     ),
     "claude-sonnet-4-5": ModelInfo(
         id="claude-sonnet-4-5",
@@ -922,6 +923,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2026-03-05",
         knowledge="2025-08-31",
+        context_tiers=((272000, 5.0, 22.5, 0.5, None),),
     ),
     "gpt-5.4-mini": ModelInfo(
         id="gpt-5.4-mini",
@@ -969,6 +971,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2026-03-05",
         knowledge="2025-08-31",
+        context_tiers=((272000, 60.0, 270.0, None, None),),
     ),
     "gpt-5.5": ModelInfo(
         id="gpt-5.5",
@@ -985,6 +988,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2026-04-24",
         knowledge="2025-12-01",
+        context_tiers=((272000, 10.0, 45.0, 1.0, None),),
     ),
     "grok-4-fast-reasoning": ModelInfo(
         id="grok-4-fast-reasoning",

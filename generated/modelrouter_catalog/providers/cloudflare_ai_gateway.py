@@ -416,6 +416,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2026-02-05",
         knowledge="2025-05-31",
+        context_tiers=((200000, 10.0, 37.5, 1.0, 12.5),),
     ),
     "anthropic/claude-opus-4-7": ModelInfo(
         id="anthropic/claude-opus-4-7",
@@ -481,6 +482,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2026-02-17",
         knowledge="2025-08-31",
+        context_tiers=((200000, 6.0, 22.5, 0.6, 7.5),),
     ),
     "openai/gpt-3.5-turbo": ModelInfo(
         id="openai/gpt-3.5-turbo",
@@ -663,6 +665,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2026-04-23",
         knowledge="2025-12-01",
+        context_tiers=((272000, 10.0, 45.0, 1.0, None),),
     ),
     "openai/o1": ModelInfo(
         id="openai/o1",

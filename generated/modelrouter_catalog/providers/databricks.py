@@ -228,6 +228,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2025-03-20",
         knowledge="2025-01",
+        context_tiers=((200000, 2.5, 15.0, 0.25, None),),
     ),
     "databricks-gemini-3-1-flash-lite": ModelInfo(
         id="databricks-gemini-3-1-flash-lite",
@@ -258,6 +259,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2026-02-19",
         knowledge="2025-01",
+        context_tiers=((200000, 4.0, 18.0, 0.4, None),),
     ),
     "databricks-gemini-3-flash": ModelInfo(
         id="databricks-gemini-3-flash",
@@ -288,6 +290,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2025-11-18",
         knowledge="2025-01",
+        context_tiers=((200000, 4.0, 18.0, 0.4, None),),
     ),
     "databricks-gpt-5": ModelInfo(
         id="databricks-gpt-5",
@@ -352,6 +355,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2026-03-05",
         knowledge="2025-08-31",
+        context_tiers=((272000, 5.0, 22.5, 0.5, None),),
     ),
     "databricks-gpt-5-4-mini": ModelInfo(
         id="databricks-gpt-5-4-mini",
@@ -400,6 +404,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2026-04-23",
         knowledge="2025-12-01",
+        context_tiers=((272000, 10.0, 45.0, 1.0, None),),
     ),
     "databricks-gpt-5-mini": ModelInfo(
         id="databricks-gpt-5-mini",

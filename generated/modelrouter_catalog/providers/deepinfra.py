@@ -533,6 +533,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2026-04-22",
         knowledge="2024-12",
+        context_tiers=((256000, 0.8, 4.0, 0.16, None),),
     ),
     "xiaomi/mimo-v2.5-pro": ModelInfo(
         id="xiaomi/mimo-v2.5-pro",
@@ -548,6 +549,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2026-04-22",
         knowledge="2024-12",
+        context_tiers=((256000, 2.0, 6.0, 0.4, None),),
     ),
     "zai-org/GLM-4.5": ModelInfo(
         id="zai-org/GLM-4.5",

@@ -313,6 +313,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2025-09-29",
         knowledge="2025-07-31",
+        context_tiers=((200000, 6.0, 22.5, 0.3, 3.75),),
     ),
     "anthropic-claude-4.6-sonnet": ModelInfo(
         id="anthropic-claude-4.6-sonnet",
@@ -329,6 +330,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2026-02-17",
         knowledge="2025-08-31",
+        context_tiers=((200000, 6.0, 22.5, 0.3, 3.75),),
     ),
     "anthropic-claude-haiku-4.5": ModelInfo(
         id="anthropic-claude-haiku-4.5",
@@ -393,6 +395,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2026-02-05",
         knowledge="2025-05-31",
+        context_tiers=((200000, 10.0, 37.5, 0.5, 6.25),),
     ),
     "anthropic-claude-opus-4.7": ModelInfo(
         id="anthropic-claude-opus-4.7",
@@ -425,6 +428,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2025-05-22",
         knowledge="2025-03-31",
+        context_tiers=((200000, 6.0, 22.5, 0.3, 3.75),),
     ),
     "arcee-trinity-large-thinking": ModelInfo(
         id="arcee-trinity-large-thinking",
@@ -1020,6 +1024,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2026-04-23",
         knowledge="2025-12-01",
+        context_tiers=((272000, 10.0, 45.0, 1.0, None),),
     ),
     "openai-gpt-image-1": ModelInfo(
         id="openai-gpt-image-1",

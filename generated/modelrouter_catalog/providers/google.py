@@ -165,6 +165,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2025-03-20",
         knowledge="2025-01",
+        context_tiers=((200000, 2.5, 15.0, 0.25, None),),
     ),
     "gemini-2.5-pro-preview-tts": ModelInfo(
         id="gemini-2.5-pro-preview-tts",
@@ -209,6 +210,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2025-11-18",
         knowledge="2025-01",
+        context_tiers=((200000, 4.0, 18.0, 0.4, None),),
     ),
     "gemini-3.1-flash-image-preview": ModelInfo(
         id="gemini-3.1-flash-image-preview",
@@ -268,6 +270,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2026-02-19",
         knowledge="2025-01",
+        context_tiers=((200000, 4.0, 18.0, 0.4, None),),
     ),
     "gemini-3.1-pro-preview-customtools": ModelInfo(
         id="gemini-3.1-pro-preview-customtools",
@@ -283,6 +286,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2026-02-19",
         knowledge="2025-01",
+        context_tiers=((200000, 4.0, 18.0, 0.4, None),),
     ),
     "gemini-3.5-flash": ModelInfo(
         id="gemini-3.5-flash",

@@ -219,6 +219,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         release_date="2026-02-05",
         knowledge="2025-05-31",
         wire="anthropic",
+        context_tiers=((200000, 10.0, 37.5, 1.0, 12.5),),
     ),
     "claude-opus-4-7@default": ModelInfo(
         id="claude-opus-4-7@default",
@@ -236,6 +237,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         release_date="2026-04-16",
         knowledge="2026-01-31",
         wire="anthropic",
+        context_tiers=((200000, 10.0, 37.5, 1.0, 12.5),),
     ),
     "claude-opus-4@20250514": ModelInfo(
         id="claude-opus-4@20250514",
@@ -287,6 +289,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         release_date="2026-02-17",
         knowledge="2025-08-31",
         wire="anthropic",
+        context_tiers=((200000, 6.0, 22.5, 0.6, 7.5),),
     ),
     "claude-sonnet-4@20250514": ModelInfo(
         id="claude-sonnet-4@20250514",
@@ -441,6 +444,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2025-03-20",
         knowledge="2025-01",
+        context_tiers=((200000, 2.5, 15.0, 0.25, None),),
     ),
     "gemini-3-flash-preview": ModelInfo(
         id="gemini-3-flash-preview",
@@ -471,6 +475,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2025-11-18",
         knowledge="2025-01",
+        context_tiers=((200000, 4.0, 18.0, 0.4, None),),
     ),
     "gemini-3.1-flash-lite": ModelInfo(
         id="gemini-3.1-flash-lite",
@@ -516,6 +521,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2026-02-19",
         knowledge="2025-01",
+        context_tiers=((200000, 4.0, 18.0, 0.4, None),),
     ),
     "gemini-3.1-pro-preview-customtools": ModelInfo(
         id="gemini-3.1-pro-preview-customtools",
@@ -531,6 +537,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2026-02-19",
         knowledge="2025-01",
+        context_tiers=((200000, 4.0, 18.0, 0.4, None),),
     ),
     "gemini-embedding-001": ModelInfo(
         id="gemini-embedding-001",

@@ -156,6 +156,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2026-02-05",
         knowledge="2025-05-31",
+        context_tiers=((200000, 10.0, 37.5, 1.0, 12.5),),
     ),
     "claude-opus-4-7@default": ModelInfo(
         id="claude-opus-4-7@default",
@@ -172,6 +173,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2026-04-16",
         knowledge="2026-01-31",
+        context_tiers=((200000, 10.0, 37.5, 1.0, 12.5),),
     ),
     "claude-opus-4@20250514": ModelInfo(
         id="claude-opus-4@20250514",
@@ -220,6 +222,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2026-02-17",
         knowledge="2025-08-31",
+        context_tiers=((200000, 6.0, 22.5, 0.6, 7.5),),
     ),
     "claude-sonnet-4@20250514": ModelInfo(
         id="claude-sonnet-4@20250514",

@@ -4717,6 +4717,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2026-03-18",
         knowledge="2024-12",
+        context_tiers=((256000, 2.0, 6.0, 0.4, None),),
     ),
     "xiaomi/mimo-v2.5": ModelInfo(
         id="xiaomi/mimo-v2.5",
@@ -4732,6 +4733,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2026-04-22",
         knowledge="2024-12",
+        context_tiers=((256000, 0.8, 4.0, 0.16, None),),
     ),
     "xiaomi/mimo-v2.5-pro": ModelInfo(
         id="xiaomi/mimo-v2.5-pro",
@@ -4747,6 +4749,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2026-04-22",
         knowledge="2024-12",
+        context_tiers=((256000, 2.0, 6.0, 0.4, None),),
     ),
     "z-ai/glm-4-32b": ModelInfo(
         id="z-ai/glm-4-32b",

@@ -852,6 +852,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2025-03-20",
         knowledge="2025-01",
+        context_tiers=((200000, 2.5, 15.0, 0.25, None),),
     ),
     "gemini-3-flash-preview": ModelInfo(
         id="gemini-3-flash-preview",
@@ -912,6 +913,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2026-02-19",
         knowledge="2025-01",
+        context_tiers=((200000, 4.0, 18.0, 0.4, None),),
     ),
     "gemini-pro-latest": ModelInfo(
         id="gemini-pro-latest",
@@ -1647,6 +1649,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2026-04-23",
         knowledge="2025-12-01",
+        context_tiers=((272000, 10.0, 45.0, 1.0, None),),
     ),
     "gpt-5.5-pro": ModelInfo(
         id="gpt-5.5-pro",
@@ -1662,6 +1665,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2026-04-23",
         knowledge="2025-12-01",
+        context_tiers=((272000, 60.0, 270.0, None, None),),
     ),
     "gpt-oss-120b": ModelInfo(
         id="gpt-oss-120b",
@@ -1729,6 +1733,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         input_modalities=("image", "pdf", "text"),
         output_modalities=("text",),
         release_date="2026-03-09",
+        context_tiers=((200000, 4.0, 12.0, 0.4, None),),
     ),
     "grok-4-20-beta-0309-reasoning": ModelInfo(
         id="grok-4-20-beta-0309-reasoning",
@@ -1743,6 +1748,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         input_modalities=("image", "pdf", "text"),
         output_modalities=("text",),
         release_date="2026-03-09",
+        context_tiers=((200000, 4.0, 12.0, 0.4, None),),
     ),
     "grok-4-3": ModelInfo(
         id="grok-4-3",
@@ -1757,6 +1763,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         input_modalities=("image", "pdf", "text"),
         output_modalities=("text",),
         release_date="2026-04-17",
+        context_tiers=((200000, 2.5, 5.0, 0.4, None),),
     ),
     "grok-4-fast-reasoning": ModelInfo(
         id="grok-4-fast-reasoning",
@@ -2050,6 +2057,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2026-03-18",
         knowledge="2024-12",
+        context_tiers=((256000, 2.0, 6.0, 0.4, None),),
     ),
     "mimo-v2.5": ModelInfo(
         id="mimo-v2.5",
@@ -2065,6 +2073,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2026-04-22",
         knowledge="2024-12",
+        context_tiers=((256000, 0.8, 4.0, 0.16, None),),
     ),
     "mimo-v2.5-pro": ModelInfo(
         id="mimo-v2.5-pro",
@@ -2080,6 +2089,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2026-04-22",
         knowledge="2024-12",
+        context_tiers=((256000, 2.0, 6.0, 0.4, None),),
     ),
     "minimax-m2": ModelInfo(
         id="minimax-m2",
@@ -2905,6 +2915,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2026-04-02",
         knowledge="2025-04",
+        context_tiers=((256000, 2.0, 6.0, 0.2, 2.5),),
     ),
     "qwen35-397b-a17b": ModelInfo(
         id="qwen35-397b-a17b",

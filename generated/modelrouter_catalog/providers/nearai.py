@@ -287,6 +287,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2025-03-20",
         knowledge="2025-01",
+        context_tiers=((200000, 2.5, 15.0, 0.25, None),),
     ),
     "google/gemini-3.1-flash-lite": ModelInfo(
         id="google/gemini-3.1-flash-lite",
@@ -443,6 +444,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2026-03-05",
         knowledge="2025-08-31",
+        context_tiers=((272000, 5.0, 22.5, 0.5, None),),
     ),
     "openai/gpt-5.4-mini": ModelInfo(
         id="openai/gpt-5.4-mini",
@@ -491,6 +493,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2026-04-23",
         knowledge="2025-12-01",
+        context_tiers=((272000, 10.0, 45.0, 1.0, None),),
     ),
     "openai/gpt-oss-120b": ModelInfo(
         id="openai/gpt-oss-120b",

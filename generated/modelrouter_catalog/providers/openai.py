@@ -593,6 +593,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2026-03-05",
         knowledge="2025-08-31",
+        context_tiers=((272000, 5.0, 22.5, 0.5, None),),
     ),
     "gpt-5.4-mini": ModelInfo(
         id="gpt-5.4-mini",
@@ -640,6 +641,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2026-03-05",
         knowledge="2025-08-31",
+        context_tiers=((272000, 60.0, 270.0, None, None),),
     ),
     "gpt-5.5": ModelInfo(
         id="gpt-5.5",
@@ -656,6 +658,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2026-04-23",
         knowledge="2025-12-01",
+        context_tiers=((272000, 10.0, 45.0, 1.0, None),),
     ),
     "gpt-5.5-pro": ModelInfo(
         id="gpt-5.5-pro",
@@ -671,6 +674,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2026-04-23",
         knowledge="2025-12-01",
+        context_tiers=((272000, 60.0, 270.0, None, None),),
     ),
     "gpt-image-1": ModelInfo(
         id="gpt-image-1",

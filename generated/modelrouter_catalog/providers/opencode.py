@@ -280,6 +280,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         release_date="2025-05-22",
         knowledge="2025-03-31",
         wire="anthropic",
+        context_tiers=((200000, 6.0, 22.5, 0.6, 7.5),),
     ),
     "claude-sonnet-4-5": ModelInfo(
         id="claude-sonnet-4-5",
@@ -297,6 +298,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         release_date="2025-09-29",
         knowledge="2025-07-31",
         wire="anthropic",
+        context_tiers=((200000, 6.0, 22.5, 0.6, 7.5),),
     ),
     "claude-sonnet-4-6": ModelInfo(
         id="claude-sonnet-4-6",
@@ -362,6 +364,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         release_date="2025-11-18",
         knowledge="2025-01",
         wire="gemini",
+        context_tiers=((200000, 4.0, 18.0, 0.4, None),),
     ),
     "gemini-3.1-pro": ModelInfo(
         id="gemini-3.1-pro",
@@ -378,6 +381,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         release_date="2026-02-19",
         knowledge="2025-01",
         wire="gemini",
+        context_tiers=((200000, 4.0, 18.0, 0.4, None),),
     ),
     "gemini-3.5-flash": ModelInfo(
         id="gemini-3.5-flash",
@@ -692,6 +696,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         release_date="2026-03-05",
         knowledge="2025-08-31",
         wire="openai-chat",
+        context_tiers=((272000, 5.0, 22.5, 0.5, None),),
     ),
     "gpt-5.4-mini": ModelInfo(
         id="gpt-5.4-mini",
@@ -760,6 +765,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         release_date="2026-04-23",
         knowledge="2025-12-01",
         wire="openai-chat",
+        context_tiers=((272000, 10.0, 45.0, 1.0, None),),
     ),
     "gpt-5.5-pro": ModelInfo(
         id="gpt-5.5-pro",

@@ -170,6 +170,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         status="deprecated",
         release_date="2026-03-18",
         knowledge="2024-12",
+        context_tiers=((256000, 2.0, 6.0, 0.4, None),),
     ),
     "mimo-v2.5": ModelInfo(
         id="mimo-v2.5",
@@ -185,6 +186,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2026-04-22",
         knowledge="2024-12",
+        context_tiers=((256000, 0.8, 4.0, 0.16, None),),
     ),
     "mimo-v2.5-pro": ModelInfo(
         id="mimo-v2.5-pro",
@@ -200,6 +202,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2026-04-22",
         knowledge="2024-12",
+        context_tiers=((256000, 2.0, 6.0, 0.4, None),),
     ),
     "minimax-m2.5": ModelInfo(
         id="minimax-m2.5",

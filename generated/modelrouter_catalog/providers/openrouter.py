@@ -1059,6 +1059,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2026-02-05",
         knowledge="2025-05-31",
+        context_tiers=((200000, 10.0, 37.5, 1.0, 12.5),),
     ),
     "anthropic/claude-opus-4.6-fast": ModelInfo(
         id="anthropic/claude-opus-4.6-fast",
@@ -1090,6 +1091,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2026-04-16",
         knowledge="2026-01-31",
+        context_tiers=((200000, 10.0, 37.5, 1.0, 12.5),),
     ),
     "anthropic/claude-opus-4.7-fast": ModelInfo(
         id="anthropic/claude-opus-4.7-fast",
@@ -1121,6 +1123,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2025-05-22",
         knowledge="2025-01-31",
+        context_tiers=((200000, 6.0, 22.5, 0.6, 7.5),),
     ),
     "anthropic/claude-sonnet-4.5": ModelInfo(
         id="anthropic/claude-sonnet-4.5",
@@ -1137,6 +1140,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2025-09-29",
         knowledge="2025-07-31",
+        context_tiers=((200000, 6.0, 22.5, 0.6, 7.5),),
     ),
     "anthropic/claude-sonnet-4.6": ModelInfo(
         id="anthropic/claude-sonnet-4.6",
@@ -1153,6 +1157,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2026-02-17",
         knowledge="2025-08-31",
+        context_tiers=((200000, 6.0, 22.5, 0.6, 7.5),),
     ),
     "arcee-ai/coder-large": ModelInfo(
         id="arcee-ai/coder-large",
@@ -1953,6 +1958,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2026-02-19",
         knowledge="2025-01",
+        context_tiers=((200000, 4.0, 18.0, 0.4, None),),
     ),
     "google/gemini-3.1-pro-preview-customtools": ModelInfo(
         id="google/gemini-3.1-pro-preview-customtools",
@@ -1969,6 +1975,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2026-02-19",
         knowledge="2025-01",
+        context_tiers=((200000, 4.0, 18.0, 0.4, None),),
     ),
     "google/gemini-3.5-flash": ModelInfo(
         id="google/gemini-3.5-flash",
@@ -5427,6 +5434,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         input_modalities=("image", "text"),
         output_modalities=("text",),
         release_date="2026-04-17",
+        context_tiers=((200000, 2.5, 5.0, 0.4, None),),
     ),
     "x-ai/grok-build-0.1": ModelInfo(
         id="x-ai/grok-build-0.1",

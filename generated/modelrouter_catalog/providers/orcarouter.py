@@ -433,6 +433,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2025-03-20",
         knowledge="2025-01",
+        context_tiers=((200000, 2.5, 15.0, 0.25, None),),
     ),
     "google/gemini-3-flash-preview": ModelInfo(
         id="google/gemini-3-flash-preview",
@@ -463,6 +464,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2025-11-18",
         knowledge="2025-01",
+        context_tiers=((200000, 4.0, 18.0, 0.4, None),),
     ),
     "google/gemini-3.1-flash-lite-preview": ModelInfo(
         id="google/gemini-3.1-flash-lite-preview",
@@ -493,6 +495,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2026-02-19",
         knowledge="2025-01",
+        context_tiers=((200000, 4.0, 18.0, 0.4, None),),
     ),
     "google/gemini-3.1-pro-preview-customtools": ModelInfo(
         id="google/gemini-3.1-pro-preview-customtools",
@@ -508,6 +511,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2026-02-19",
         knowledge="2025-01",
+        context_tiers=((200000, 4.0, 18.0, 0.4, None),),
     ),
     "google/gemini-flash-latest": ModelInfo(
         id="google/gemini-flash-latest",
@@ -578,6 +582,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         input_modalities=("image", "pdf", "text"),
         output_modalities=("text",),
         release_date="2026-04-17",
+        context_tiers=((200000, 2.5, 5.0, 0.4, None),),
     ),
     "kimi/kimi-k2.5": ModelInfo(
         id="kimi/kimi-k2.5",
@@ -1112,6 +1117,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2026-03-05",
         knowledge="2025-08-31",
+        context_tiers=((272000, 5.0, 22.5, 0.5, None),),
     ),
     "openai/gpt-5.4-mini": ModelInfo(
         id="openai/gpt-5.4-mini",
@@ -1159,6 +1165,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2026-03-05",
         knowledge="2025-08-31",
+        context_tiers=((272000, 60.0, 270.0, None, None),),
     ),
     "openai/gpt-5.5": ModelInfo(
         id="openai/gpt-5.5",
@@ -1175,6 +1182,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2026-04-23",
         knowledge="2025-12-01",
+        context_tiers=((272000, 10.0, 45.0, 1.0, None),),
     ),
     "openai/gpt-5.5-pro": ModelInfo(
         id="openai/gpt-5.5-pro",
@@ -1190,6 +1198,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2026-04-23",
         knowledge="2025-12-01",
+        context_tiers=((272000, 60.0, 270.0, None, None),),
     ),
     "orcarouter/auto": ModelInfo(
         id="orcarouter/auto",
@@ -1312,6 +1321,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2026-04-02",
         knowledge="2025-04",
+        context_tiers=((256000, 2.0, 6.0, 0.2, 2.5),),
     ),
     "z-ai/glm-4.5": ModelInfo(
         id="z-ai/glm-4.5",

@@ -176,6 +176,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2025-03-20",
         knowledge="2025-01",
+        context_tiers=((200000, 2.5, 15.0, 0.25, None),),
     ),
     "google/gemini-3-flash-preview": ModelInfo(
         id="google/gemini-3-flash-preview",
@@ -191,6 +192,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2025-12-17",
         knowledge="2025-01",
+        context_tiers=((200000, 0.5, 3.0, 0.05, None),),
     ),
     "google/gemini-3.1-pro-preview": ModelInfo(
         id="google/gemini-3.1-pro-preview",
@@ -206,6 +208,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2026-02-19",
         knowledge="2025-01",
+        context_tiers=((200000, 4.0, 18.0, 0.4, None),),
     ),
     "nvidia/nemotron-3-super-120b-a12b": ModelInfo(
         id="nvidia/nemotron-3-super-120b-a12b",

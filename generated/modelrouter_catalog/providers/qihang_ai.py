@@ -94,6 +94,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2025-12-17",
         knowledge="2025-01",
+        context_tiers=((200000, 0.09, 0.71, None, None),),
     ),
     "gemini-3-flash-preview": ModelInfo(
         id="gemini-3-flash-preview",
@@ -108,6 +109,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2025-12-17",
         knowledge="2025-01",
+        context_tiers=((200000, 0.07, 0.43, None, None),),
     ),
     "gemini-3-pro-preview": ModelInfo(
         id="gemini-3-pro-preview",

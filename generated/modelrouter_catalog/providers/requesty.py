@@ -192,6 +192,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2026-02-05",
         knowledge="2025-05-31",
+        context_tiers=((200000, 10.0, 37.5, 1.0, 12.5),),
     ),
     "anthropic/claude-sonnet-4": ModelInfo(
         id="anthropic/claude-sonnet-4",
@@ -240,6 +241,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2026-02-17",
         knowledge="2025-08-31",
+        context_tiers=((200000, 6.0, 22.5, 0.6, 7.5),),
     ),
     "google/gemini-2.5-flash": ModelInfo(
         id="google/gemini-2.5-flash",
@@ -272,6 +274,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2025-03-20",
         knowledge="2025-01",
+        context_tiers=((200000, 2.5, 15.0, 0.25, None),),
     ),
     "google/gemini-3-flash-preview": ModelInfo(
         id="google/gemini-3-flash-preview",
@@ -616,6 +619,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2026-03-05",
         knowledge="2025-08-31",
+        context_tiers=((272000, 5.0, 22.5, 0.5, None),),
     ),
     "openai/gpt-5.4-pro": ModelInfo(
         id="openai/gpt-5.4-pro",

@@ -245,6 +245,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2026-04-22",
         knowledge="2024-12",
+        context_tiers=((256000, 2.0, 6.0, 0.4, None),),
     ),
     "route/mimo-v2.5-pro-6bit": ModelInfo(
         id="route/mimo-v2.5-pro-6bit",
@@ -260,6 +261,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2026-04-22",
         knowledge="2024-12",
+        context_tiers=((256000, 2.0, 6.0, 0.4, None),),
     ),
     "route/minimax-m2.5": ModelInfo(
         id="route/minimax-m2.5",

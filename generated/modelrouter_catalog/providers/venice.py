@@ -344,6 +344,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         input_modalities=("audio", "image", "text", "video"),
         output_modalities=("text",),
         release_date="2026-02-19",
+        context_tiers=((200000, 5.0, 22.5, 0.5, None),),
     ),
     "gemini-3-flash-preview": ModelInfo(
         id="gemini-3-flash-preview",
@@ -426,6 +427,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         input_modalities=("image", "text"),
         output_modalities=("text",),
         release_date="2026-03-12",
+        context_tiers=((200000, 2.83, 5.67, 0.45, None),),
     ),
     "grok-4-20-multi-agent": ModelInfo(
         id="grok-4-20-multi-agent",
@@ -440,6 +442,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         input_modalities=("image", "text"),
         output_modalities=("text",),
         release_date="2026-03-12",
+        context_tiers=((200000, 2.83, 5.67, 0.45, None),),
     ),
     "grok-4-3": ModelInfo(
         id="grok-4-3",
@@ -454,6 +457,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         input_modalities=("image", "text"),
         output_modalities=("text",),
         release_date="2026-04-18",
+        context_tiers=((200000, 2.83, 5.67, 0.45, None),),
     ),
     "grok-build-0-1": ModelInfo(
         id="grok-build-0-1",
@@ -468,6 +472,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         input_modalities=("image", "text"),
         output_modalities=("text",),
         release_date="2026-05-21",
+        context_tiers=((200000, 1.9, 3.9, 0.38, None),),
     ),
     "hermes-3-llama-3.1-405b": ModelInfo(
         id="hermes-3-llama-3.1-405b",
@@ -758,6 +763,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         input_modalities=("image", "text"),
         output_modalities=("text",),
         release_date="2026-03-05",
+        context_tiers=((272000, 75.0, 337.5, None, None),),
     ),
     "openai-gpt-55": ModelInfo(
         id="openai-gpt-55",
@@ -772,6 +778,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         input_modalities=("image", "text"),
         output_modalities=("text",),
         release_date="2026-04-23",
+        context_tiers=((272000, 12.5, 56.25, 1.25, None),),
     ),
     "openai-gpt-55-pro": ModelInfo(
         id="openai-gpt-55-pro",
@@ -814,6 +821,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         input_modalities=("image", "text", "video"),
         output_modalities=("text",),
         release_date="2026-04-06",
+        context_tiers=((200000, 2.5, 7.5, 0.0625, 0.78),),
     ),
     "qwen3-235b-a22b-instruct-2507": ModelInfo(
         id="qwen3-235b-a22b-instruct-2507",

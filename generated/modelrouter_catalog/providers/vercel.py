@@ -1157,6 +1157,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2026-02-17",
         knowledge="2025-08-31",
+        context_tiers=((200000, 6.0, 22.5, 0.6, 7.5),),
     ),
     "arcee-ai/trinity-large-preview": ModelInfo(
         id="arcee-ai/trinity-large-preview",
@@ -1560,6 +1561,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2025-03-20",
         knowledge="2025-01",
+        context_tiers=((200000, 2.5, 15.0, 0.25, None),),
     ),
     "google/gemini-3-flash": ModelInfo(
         id="google/gemini-3-flash",
@@ -1604,6 +1606,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2025-11-18",
         knowledge="2025-01",
+        context_tiers=((200000, 4.0, 18.0, 0.4, None),),
     ),
     "google/gemini-3.1-flash-image-preview": ModelInfo(
         id="google/gemini-3.1-flash-image-preview",

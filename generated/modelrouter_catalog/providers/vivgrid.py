@@ -110,6 +110,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         release_date="2026-02-19",
         knowledge="2025-01",
         wire="openai-chat",
+        context_tiers=((200000, 4.0, 18.0, 0.4, None),),
     ),
     "gpt-5-mini": ModelInfo(
         id="gpt-5-mini",
@@ -254,6 +255,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         release_date="2026-04-23",
         knowledge="2025-12-01",
         wire="openai-chat",
+        context_tiers=((272000, 10.0, 45.0, 1.0, None),),
     ),
 }
 

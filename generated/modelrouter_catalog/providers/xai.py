@@ -50,6 +50,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         input_modalities=("image", "pdf", "text"),
         output_modalities=("text",),
         release_date="2026-03-09",
+        context_tiers=((200000, 4.0, 12.0, 0.4, None),),
     ),
     "grok-4.20-0309-reasoning": ModelInfo(
         id="grok-4.20-0309-reasoning",
@@ -64,6 +65,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         input_modalities=("image", "pdf", "text"),
         output_modalities=("text",),
         release_date="2026-03-09",
+        context_tiers=((200000, 4.0, 12.0, 0.4, None),),
     ),
     "grok-4.20-multi-agent-0309": ModelInfo(
         id="grok-4.20-multi-agent-0309",
@@ -78,6 +80,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         input_modalities=("image", "pdf", "text"),
         output_modalities=("text",),
         release_date="2026-03-09",
+        context_tiers=((200000, 4.0, 12.0, 0.4, None),),
     ),
     "grok-4.3": ModelInfo(
         id="grok-4.3",
@@ -92,6 +95,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         input_modalities=("image", "pdf", "text"),
         output_modalities=("text",),
         release_date="2026-04-17",
+        context_tiers=((200000, 2.5, 5.0, 0.4, None),),
     ),
     "grok-build-0.1": ModelInfo(
         id="grok-build-0.1",

@@ -1027,6 +1027,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2026-04-23",
         knowledge="2025-12-01",
+        context_tiers=((272000, 10.0, 45.0, 1.0, None),),
     ),
     "openai/gpt-5.5-pro": ModelInfo(
         id="openai/gpt-5.5-pro",
@@ -1042,6 +1043,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2026-04-23",
         knowledge="2025-12-01",
+        context_tiers=((272000, 60.0, 270.0, None, None),),
     ),
     "qwen/qwen3-coder-plus": ModelInfo(
         id="qwen/qwen3-coder-plus",
@@ -1110,6 +1112,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         input_modalities=("text",),
         output_modalities=("text",),
         release_date="2026-03-30",
+        context_tiers=((256000, 2.0, 6.0, 0.2, 2.5),),
     ),
     "sapiens-ai/agnes-1.5-lite": ModelInfo(
         id="sapiens-ai/agnes-1.5-lite",
@@ -1416,6 +1419,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2026-03-18",
         knowledge="2024-12",
+        context_tiers=((256000, 2.0, 6.0, 0.4, None),),
     ),
     "xiaomi/mimo-v2.5": ModelInfo(
         id="xiaomi/mimo-v2.5",
@@ -1431,6 +1435,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2026-04-22",
         knowledge="2024-12",
+        context_tiers=((256000, 0.8, 4.0, 0.16, None),),
     ),
     "xiaomi/mimo-v2.5-pro": ModelInfo(
         id="xiaomi/mimo-v2.5-pro",
@@ -1446,6 +1451,7 @@ MODELS: Final[dict[str, ModelInfo]] = {
         output_modalities=("text",),
         release_date="2026-04-22",
         knowledge="2024-12",
+        context_tiers=((256000, 2.0, 6.0, 0.4, None),),
     ),
     "z-ai/glm-4.5": ModelInfo(
         id="z-ai/glm-4.5",

@@ -23,13 +23,13 @@ from importlib import resources
 from typing import TYPE_CHECKING, Final
 
 from modelrouter._errors import GatewayError
-from modelrouter.gateways.base import ModelInfo, ProviderConfig
+from modelrouter.gateways.base import ModelInfo, PriceTier, ProviderConfig
 from modelrouter.gateways.builtins import ModelsDevGateway
 from modelrouter_generator.listings.base import ListingGateway, validate_json
 
 if TYPE_CHECKING:
     from modelrouter._types import WireFormat
-    from modelrouter_generator.listings.payloads.models_dev import Model, Provider
+    from modelrouter_generator.listings.payloads.models_dev import Cost, Model, Provider
 
 __all__ = ["ModelsDevListing", "key_env_vars", "wire_for_npm"]
 
@@ -98,6 +98,23 @@ def _model_info(model_id: str, model: Model, provider_npm: str) -> ModelInfo:
         knowledge=model.knowledge,
         url=override.api if override is not None and override.api else None,
         wire=wire,
+        context_tiers=_context_tiers(cost),
+    )
+
+
+def _context_tiers(cost: Cost | None) -> tuple[PriceTier, ...]:
+    """`cost.tiers` of type "context" as `(above, input, output, cache_read, cache_write)`.
+
+    models.dev also repeats the first tier as `context_over_200k` (even when its threshold is
+    272k); `tiers` names the threshold, so only it is read. Tiers of another type are skipped.
+    """
+    tiers = (cost.tiers or []) if cost else []
+    return tuple(
+        sorted(
+            (t.tier.size, t.input, t.output, t.cache_read, t.cache_write)
+            for t in tiers
+            if t.tier.type == "context"
+        )
     )
 
 

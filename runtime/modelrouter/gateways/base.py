@@ -24,12 +24,18 @@ __all__ = [
     "MaybeAwaitable",
     "ModelGateway",
     "ModelInfo",
+    "PriceTier",
     "ProviderConfig",
     "resolve_maybe_awaitable",
 ]
 
 T = TypeVar("T")
 MaybeAwaitable: TypeAlias = "T | Awaitable[T]"
+
+PriceTier: TypeAlias = "tuple[int, float | None, float | None, float | None, float | None]"
+"""A context tier: `(above, input, output, cache_read, cache_write)`, prices in USD per million
+tokens that replace the base prices for a whole request whose prompt (`Usage.input_tokens`,
+cached tokens included) is above `above` tokens. A plain tuple so the generator can print it."""
 
 
 async def resolve_maybe_awaitable(value: T | Awaitable[T]) -> T:
@@ -67,6 +73,8 @@ class ModelInfo:
     """A per-model base URL that overrides the provider's."""
     wire: WireFormat | None = None
     """A per-model wire-protocol override."""
+    context_tiers: tuple[PriceTier, ...] = ()
+    """Long-context prices, sorted by threshold (e.g. Anthropic's and Gemini's above 200k)."""
 
 
 @dataclass(frozen=True, slots=True)

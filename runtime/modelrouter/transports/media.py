@@ -51,7 +51,11 @@ def unsupported_media(wire: str, part: Mapping[str, Any], why: str) -> Configura
 
 
 def reasoning_part(
-    wire: str, text: str, signature: str | None = None, redacted: str | None = None
+    wire: str,
+    text: str,
+    signature: str | None = None,
+    redacted: str | None = None,
+    item_id: str | None = None,
 ) -> ReasoningPart:
     """A reasoning part as a transport returns it, tagged with its wire format."""
     part: ReasoningPart = {"type": "reasoning", "text": text, "provider": wire}
@@ -59,4 +63,6 @@ def reasoning_part(
         part["signature"] = signature
     if redacted:
         part["redacted"] = redacted
+    if item_id:
+        part["id"] = item_id
     return part

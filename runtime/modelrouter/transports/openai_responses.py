@@ -26,7 +26,11 @@ from modelrouter.transports.base import (
     unexpected_payload,
 )
 from modelrouter.transports.media import reasoning_part
-from modelrouter.transports.openai_responses_input import WIRE, append_items
+from modelrouter.transports.openai_responses_input import (
+    WIRE,
+    append_items,
+    without_unresolvable_reasoning,
+)
 
 if TYPE_CHECKING:
     from modelrouter.transports.openai_responses_stream import ResponsesParser
@@ -100,6 +104,8 @@ def build_request(endpoint: Endpoint, request: ModelRequest, *, stream: bool) ->
         body["temperature"] = request.temperature
     if request.provider_options:
         body.update(respell(request.provider_options, camel_to_snake))
+        if body.get("store") is False:  # nothing stored: an item id alone resolves to nothing
+            body["input"] = without_unresolvable_reasoning(items)
     if stream:
         body["stream"] = True
     headers = base_headers(endpoint, request, key_header(endpoint, "authorization", bearer=True))
@@ -168,14 +174,22 @@ def call_of(item: Mapping[str, Any]) -> ToolCallPart:
     }
 
 
-def summary_of(item: Mapping[str, Any]) -> ReasoningPart | None:
-    """A `reasoning` item's summary as a reasoning part (None: the model showed none).
+def summary_of(item: Mapping[str, Any], streamed: str = "") -> ReasoningPart | None:
+    """A `reasoning` item as a reasoning part: its summary (else the text `streamed` for it),
+    its `id` and its `encrypted_content` (as `signature`), which the next request of a tool
+    loop sends back (`openai_responses_input`). None: no text and no id, nothing to keep.
 
     Only the summary is readable (ask for it with `reasoning: {"summary": "auto"}`); the
-    reasoning itself stays with OpenAI.
+    reasoning itself stays with OpenAI, encrypted.
     """
     texts = [s["text"] for s in item.get("summary") or () if s.get("type") == "summary_text"]
-    return reasoning_part(WIRE, "\n\n".join(texts)) if texts else None
+    text = "\n\n".join(texts) or streamed
+    item_id, encrypted = item.get("id"), item.get("encrypted_content")
+    item_id = item_id if isinstance(item_id, str) else None
+    encrypted = encrypted if isinstance(encrypted, str) else None
+    if not text and item_id is None:
+        return None
+    return reasoning_part(WIRE, text, signature=encrypted, item_id=item_id)
 
 
 def parse_output(output: Sequence[Any]) -> tuple[str, list[ToolCallPart], list[ReasoningPart]]:

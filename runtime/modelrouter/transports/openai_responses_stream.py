@@ -141,7 +141,7 @@ class ResponsesParser:
             blocks = [self._thoughts.pop(index, [])]
         ends: list[StreamPart] = []
         for texts in blocks:
-            part = summary_of(item) if item is not None else None
+            part = summary_of(item, "".join(texts)) if item is not None else None
             if part is None and texts:
                 part = reasoning_part(WIRE, "".join(texts))
             if part is not None:

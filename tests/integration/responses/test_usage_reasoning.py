@@ -72,9 +72,8 @@ def test_usage_cost_and_reasoning(server: LoopbackServer, mode: str) -> None:
     assert server.requests[-1].path == "/v1/responses"
     message = result.messages[-1]
     assert message["role"] == "assistant" and not isinstance(message["content"], str)
-    assert {"type": "reasoning", "text": "Hm.", "provider": "openai-responses"} in list(
-        message["content"]
-    )
+    thought = {"type": "reasoning", "text": "Hm.", "provider": "openai-responses", "id": "rs_1"}
+    assert thought in list(message["content"])
 
 
 def test_reasoning_streams_as_events(server: LoopbackServer) -> None:

@@ -161,7 +161,13 @@ def test_parse_text_calls_usage_and_reasoning_items() -> None:
     payload = {
         "status": "completed",
         "output": [
-            {"type": "reasoning", "id": "r", "summary": [{"type": "summary_text", "text": "hm"}]},
+            {
+                "type": "reasoning",
+                "id": "r",
+                "summary": [{"type": "summary_text", "text": "hm"}],
+                "encrypted_content": "gAAA-opaque",
+            },
+            {"type": "reasoning", "id": "r2", "summary": []},  # hidden, kept for its id
             _message({"type": "output_text", "text": "Looking.", "annotations": []}),
             _call(),
         ],
@@ -170,7 +176,14 @@ def test_parse_text_calls_usage_and_reasoning_items() -> None:
     response = openai_responses.parse_response(EP, payload)
     assert response.text == "Looking."  # reasoning is never mixed into the text
     assert response.reasoning == [
-        {"type": "reasoning", "text": "hm", "provider": "openai-responses"}
+        {
+            "type": "reasoning",
+            "text": "hm",
+            "provider": "openai-responses",
+            "id": "r",
+            "signature": "gAAA-opaque",
+        },
+        {"type": "reasoning", "text": "", "provider": "openai-responses", "id": "r2"},
     ]
     assert response.tool_calls == [
         {
@@ -346,9 +359,11 @@ def test_media_the_api_cannot_take_is_refused(part: Any) -> None:
         body(ModelRequest(messages=[{"role": "user", "content": [part]}]))
 
 
-def test_reasoning_parts_are_not_sent_back() -> None:
+def test_reasoning_parts_without_an_item_id_are_not_sent_back() -> None:
     thought: Any = {"type": "reasoning", "text": "hm", "provider": "openai-responses"}
-    message: Message = {"role": "assistant", "content": [thought, {"type": "text", "text": "Hi"}]}
+    foreign: Any = {"type": "reasoning", "text": "x", "provider": "anthropic", "id": "t"}
+    content: Any = [thought, foreign, {"type": "text", "text": "Hi"}]
+    message: Message = {"role": "assistant", "content": content}
     assert body(ModelRequest(messages=[message]))["input"] == [
         {"role": "assistant", "content": "Hi"}
     ]
@@ -367,7 +382,7 @@ def test_stream_of_reasoning_summaries() -> None:
         {"type": "response.reasoning_text.delta", "output_index": 2, "delta": "raw"},
         _done(),
     )
-    part = {"type": "reasoning", "text": "a\n\nb", "provider": "openai-responses"}
+    part = {"type": "reasoning", "text": "a\n\nb", "provider": "openai-responses", "id": "rs_1"}
     raw = {"type": "reasoning", "text": "raw", "provider": "openai-responses"}
     assert parts == [
         ReasoningDelta("a"),

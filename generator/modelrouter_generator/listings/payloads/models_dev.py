@@ -4,7 +4,8 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, RootModel
+from pydantic import BaseModel, Field, RootModel
+from typing import Annotated
 
 
 class Limit(BaseModel):
@@ -13,15 +14,13 @@ class Limit(BaseModel):
     output: int
 
 
-class Cost(BaseModel):
+class TierBound(BaseModel):
     """
-    USD per million tokens.
+    `context`: the prompt is above `size` tokens. Other types are ignored.
     """
 
-    input: float | None = None
-    output: float | None = None
-    cache_read: float | None = None
-    cache_write: float | None = None
+    type: str
+    size: Annotated[int, Field(ge=0)]
 
 
 class Modalities(BaseModel):
@@ -36,6 +35,30 @@ class ModelProvider(BaseModel):
 
     npm: str | None = None
     api: str | None = None
+
+
+class CostTier(BaseModel):
+    """
+    Prices that replace the base prices once the request passes `tier`.
+    """
+
+    input: float | None = None
+    output: float | None = None
+    cache_read: float | None = None
+    cache_write: float | None = None
+    tier: TierBound
+
+
+class Cost(BaseModel):
+    """
+    USD per million tokens.
+    """
+
+    input: float | None = None
+    output: float | None = None
+    cache_read: float | None = None
+    cache_write: float | None = None
+    tiers: list[CostTier] | None = None
 
 
 class Model(BaseModel):

@@ -13,7 +13,11 @@ from __future__ import annotations
 
 from typing import Literal, TypeAlias, Union
 
-_302ai_ids: TypeAlias = Literal["302ai/m1"]
+_302ai_ids: TypeAlias = Literal[
+    "302ai/bge-reranker-v2",
+    '302ai/embed-it\'s-"v2"',
+    "302ai/m1",
+]
 anthropic_ids: TypeAlias = Literal[
     "anthropic/claude-3-5-haiku",
     "anthropic/claude-3.5-haiku",
@@ -23,6 +27,7 @@ netlify__openai_ids: TypeAlias = Literal["netlify/openai/gpt-4o"]
 openai_ids: TypeAlias = Literal[
     "openai/gpt-4o",
     "openai/o1",
+    "openai/text-embedding-3-small",
 ]
 openrouter_ids: TypeAlias = Literal[
     "openrouter/anthropic/claude-3.5-haiku",
@@ -30,10 +35,17 @@ openrouter_ids: TypeAlias = Literal[
 ]
 
 ModelId: TypeAlias = Union[
-    _302ai_ids,
     netlify__openai_ids,
-    openai_ids,
     openrouter_ids,
+    _302ai_ids,
     anthropic_ids,
+    openai_ids,
 ]
 """Every `provider/model` and `prefix/provider/model` id in the catalogue."""
+
+EmbeddingModelId: TypeAlias = Literal[
+    '302ai/embed-it\'s-"v2"',
+    "openai/text-embedding-3-small",
+]
+"""The embedding models among them, the ids `embed(model=...)` takes (see the runtime's
+`modelrouter._embedding_rule` for which models those are)."""

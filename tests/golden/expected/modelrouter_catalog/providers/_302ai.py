@@ -15,12 +15,24 @@ from modelrouter.gateways.base import ModelInfo, ProviderConfig
 
 PROVIDER_ID: Final = "302ai"
 
-ModelName: TypeAlias = Literal["m1"]
+ModelName: TypeAlias = Literal[
+    "bge-reranker-v2",
+    'embed-it\'s-"v2"',
+    "m1",
+]
 """Bare model ids of this provider (without the `provider/` part)."""
 
+BGE_RERANKER_V2: Final = "302ai/bge-reranker-v2"
+EMBED_IT_S_V2: Final = '302ai/embed-it\'s-"v2"'
 M1: Final = "302ai/m1"
 
 MODELS: Final[dict[str, ModelInfo]] = {
+    "bge-reranker-v2": ModelInfo(
+        id="bge-reranker-v2",
+    ),
+    'embed-it\'s-"v2"': ModelInfo(
+        id='embed-it\'s-"v2"',
+    ),
     "m1": ModelInfo(
         id="m1",
     ),

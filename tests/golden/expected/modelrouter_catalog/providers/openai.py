@@ -18,11 +18,13 @@ PROVIDER_ID: Final = "openai"
 ModelName: TypeAlias = Literal[
     "gpt-4o",
     "o1",
+    "text-embedding-3-small",
 ]
 """Bare model ids of this provider (without the `provider/` part)."""
 
 GPT_4O: Final = "openai/gpt-4o"
 O1: Final = "openai/o1"
+TEXT_EMBEDDING_3_SMALL: Final = "openai/text-embedding-3-small"
 
 MODELS: Final[dict[str, ModelInfo]] = {
     "gpt-4o": ModelInfo(
@@ -39,6 +41,12 @@ MODELS: Final[dict[str, ModelInfo]] = {
     "o1": ModelInfo(
         id="o1",
         status="deprecated",
+    ),
+    "text-embedding-3-small": ModelInfo(
+        id="text-embedding-3-small",
+        family="text-embedding",
+        input_cost=0.02,
+        output_cost=0.0,
     ),
 }
 

@@ -53,13 +53,41 @@ __all__ = ["MODEL_ID", "ModelRouterPlugin", "plugin"]
 
 MODEL_ID = ErrorCode("model-id", "Check model ids and config keys", "modelrouter")
 _ALIAS = "modelrouter_catalog.model_ids.ModelId"
-_HINT = "(or wrap it in custom_model())"
+_EMBEDDING_ALIAS = "modelrouter_catalog.model_ids.EmbeddingModelId"
+# Each id alias: what a literal outside it is not, and the escape hatch for one the catalogue lacks.
+_KINDS = {
+    _ALIAS: ("a known model id", "(or wrap it in custom_model())"),
+    _EMBEDDING_ALIAS: ("a known embedding model id", "(or wrap it in custom_embedding_model())"),
+}
 
 _SigContext = FunctionSigContext | MethodSigContext
 
 
 def _is_id_alias(typ: Type) -> bool:
-    return isinstance(typ, TypeAliasType) and typ.alias is not None and typ.alias.fullname == _ALIAS
+    return isinstance(typ, TypeAliasType) and typ.alias is not None and typ.alias.fullname in _KINDS
+
+
+def _forms(typ: Type) -> list[Type]:
+    """The members of a parameter type, through nested unions and aliases (`EmbedModel |
+    Sequence[EmbedModel]`), each id alias kept whole; a recursive alias is opened once."""
+    found: list[Type] = []
+    seen: set[str] = set()
+    stack = [typ]
+    while stack:
+        item = stack.pop()
+        if _is_id_alias(item):
+            found.append(item)
+            continue
+        if isinstance(item, TypeAliasType) and item.alias is not None:
+            if item.alias.fullname in seen:
+                continue
+            seen.add(item.alias.fullname)
+        proper = get_proper_type(item)
+        if isinstance(proper, UnionType):
+            stack.extend(reversed(proper.items))
+        else:
+            found.append(item)
+    return found
 
 
 class _Ids:
@@ -91,7 +119,7 @@ class _Ids:
 
 
 def _find_alias(typ: Type) -> TypeAliasType | None:
-    """The `ModelId` alias inside a parameter type, looking through unions, aliases, TypedDicts."""
+    """An id alias inside a parameter type, looking through unions, aliases, TypedDicts."""
     seen: set[int] = set()
     stack = [typ]
     while stack:
@@ -113,27 +141,36 @@ def _find_alias(typ: Type) -> TypeAliasType | None:
 
 
 def _id_as_str(formal: Type, str_type: Instance) -> Type:
-    """`formal` with its `ModelId` member read as `str` (every literal in its place was checked).
+    """`formal` with its id aliases read as `str` (every literal in their place was checked).
 
-    Only the top level changes: TypedDicts and protocols keep their own types, so a user's
+    The top level changes, and the element type of a sequence member (`Sequence[EmbedModel]`,
+    for a list of ids): TypedDicts and protocols keep their own types, so a user's
     `ModelConfig` variable still matches the parameter.
     """
-    if _is_id_alias(formal):
-        return str_type
-    proper = get_proper_type(formal)
-    if not isinstance(proper, UnionType):
+    forms = _forms(formal)
+    items = [_form_as_str(form, str_type) for form in forms]
+    if all(item is form for item, form in zip(items, forms)):
         return formal
-    items = [str_type if _is_id_alias(item) else item for item in proper.items]
-    return UnionType.make_union(items, proper.line, proper.column)
+    return UnionType.make_union(items, formal.line, formal.column)
+
+
+def _form_as_str(form: Type, str_type: Instance) -> Type:
+    if _is_id_alias(form):
+        return str_type
+    proper = get_proper_type(form)
+    if isinstance(proper, Instance) and len(proper.args) == 1 and _is_collection(proper):
+        element = proper.args[0]
+        if any(_is_id_alias(item) for item in _forms(element)):
+            return proper.copy_modified(args=[_id_as_str(element, str_type)])
+    return form
 
 
 class _Checker:
     """Walk one argument expression against its parameter type; report, and say if all literal."""
 
-    def __init__(self, ctx: _SigContext, ids: _Ids, alias: TypeAliasType) -> None:
+    def __init__(self, ctx: _SigContext, tables: dict[str, _Ids]) -> None:
         self.ctx = ctx
-        self.ids = ids
-        self.known = ids.load(alias)
+        self.tables = tables
         self.str_type = ctx.api.named_generic_type("builtins.str", [])
 
     def fail(self, message: str, where: Expression) -> None:
@@ -141,16 +178,17 @@ class _Checker:
 
     def check(self, expr: Expression, expected: Type) -> bool:
         """Report mistakes in `expr`; True when every id in it is a literal we checked."""
-        proper = get_proper_type(expected)
-        forms = proper.items if isinstance(proper, UnionType) else [expected]
-        takes_id = any(_is_id_alias(form) for form in forms) or _is_id_alias(expected)
+        forms = _forms(expected)
+        alias = next((form for form in forms if _is_id_alias(form)), None)
         if isinstance(expr, StrExpr):
-            if not takes_id:
+            if not isinstance(alias, TypeAliasType) or alias.alias is None:
                 return False
-            if expr.value not in self.known:
-                close = self.ids.suggest(expr.value)
-                guess = f'; did you mean "{close}"? {_HINT}' if close else f" {_HINT}"
-                self.fail(f'"{expr.value}" is not a known model id{guess}', expr)
+            table = self.tables.setdefault(alias.alias.fullname, _Ids())
+            if expr.value not in table.load(alias):
+                kind, hint = _KINDS[alias.alias.fullname]
+                close = table.suggest(expr.value)
+                guess = f'; did you mean "{close}"? {hint}' if close else f" {hint}"
+                self.fail(f'"{expr.value}" is not {kind}{guess}', expr)
             return True
         if isinstance(expr, ConditionalExpr):
             left = self.check(expr.if_expr, expected)
@@ -166,8 +204,9 @@ class _Checker:
             items = list(_item_types(forms))
             if items:
                 member: Type = UnionType.make_union(items)
-                for item in expr.items:
-                    self.check(item, member)
+                checked = [self.check(item, member) for item in expr.items]
+                # A list of checked ids only: mypy may read the element ids as `str` too.
+                return bool(checked) and all(checked)
         return False
 
     def _check_dict(self, expr: DictExpr, candidates: list[TypedDictType]) -> None:
@@ -227,18 +266,18 @@ def _item_types(forms: list[Type]) -> Iterator[Type]:
     """Element types of the sequence/set forms of a parameter (`Sequence[FallbackEntry]`)."""
     for form in forms:
         proper = get_proper_type(form)
-        if (
-            isinstance(proper, Instance)
-            and len(proper.args) == 1
-            and proper.type.has_base("typing.Collection")
-        ):
+        if isinstance(proper, Instance) and len(proper.args) == 1 and _is_collection(proper):
             yield proper.args[0]
+
+
+def _is_collection(typ: Instance) -> bool:
+    return typ.type.has_base("typing.Collection")
 
 
 class ModelRouterPlugin(Plugin):
     def __init__(self, options: Options) -> None:
         super().__init__(options)
-        self.ids = _Ids()
+        self.tables: dict[str, _Ids] = {}
 
     def get_function_signature_hook(
         self, fullname: str
@@ -255,10 +294,9 @@ class ModelRouterPlugin(Plugin):
         new_types = list(signature.arg_types)
         changed = False
         for index, (formal, actuals) in enumerate(zip(signature.arg_types, ctx.args)):
-            alias = _find_alias(formal) if actuals else None
-            if alias is None:
+            if not actuals or _find_alias(formal) is None:
                 continue
-            checker = _Checker(ctx, self.ids, alias)
+            checker = _Checker(ctx, self.tables)
             if all([checker.check(actual, formal) for actual in actuals]):
                 new_types[index] = _id_as_str(formal, checker.str_type)
                 changed = True

@@ -87,8 +87,9 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, lis
     for name, source in FILES.items():
         (root / f"{name}.py").write_text(source, encoding="utf-8")
     (root / "plain.ini").write_text("[mypy]\n", encoding="utf-8")
+    (root / "plugin.ini").write_text("[mypy]\nplugins = modelrouter.mypy\n", encoding="utf-8")
     found: dict[str, dict[str, list[str]]] = {}
-    for checker in LIMITS:
+    for checker in [*LIMITS, "mypy-plugin"]:
         command = CHECKERS[checker].command(root, [f"{name}.py" for name in FILES])
         done = subprocess.run(
             command, cwd=Path(root), capture_output=True, text=True, timeout=600, check=False
@@ -123,3 +124,28 @@ def test_a_chat_id_or_typo_fails_naming_it_in_a_short_message(
         limit = MYPY_LIST_LIMIT
     longest = max(len(line.encode()) for line in lines)
     assert longest <= limit, f"{longest}-byte line:\n{shown}"
+
+
+def test_the_plugin_passes_the_good_forms(outputs: dict[str, dict[str, list[str]]]) -> None:
+    lines = outputs["mypy-plugin"]["embed_ok"]
+    assert _errors(lines) == [], "\n".join(lines)
+
+
+@pytest.mark.parametrize("case", sorted(BAD))
+def test_the_plugin_names_a_wrong_embedding_id_in_one_short_line(
+    outputs: dict[str, dict[str, list[str]]], case: str
+) -> None:
+    """Even inside a fallback list: the plugin's line replaces mypy's 3 KB list-item message."""
+    lines = _errors(outputs["mypy-plugin"][case])
+    assert len(lines) == 1, "\n".join(lines)
+    (line,) = lines
+    assert f'"{BAD[case]}" is not a known embedding model id' in line, line
+    assert "custom_embedding_model()" in line and line.endswith("[model-id]"), line
+    assert len(line.encode()) <= 300, line
+
+
+def test_the_plugin_suggests_the_closest_embedding_id(
+    outputs: dict[str, dict[str, list[str]]],
+) -> None:
+    (line,) = _errors(outputs["mypy-plugin"]["embed_typo"])
+    assert 'did you mean "openai/text-embedding-3-small"?' in line, line

@@ -5,6 +5,12 @@ tool result with text: a two-step loop. The hand-written loop does what a carefu
 (post, parse, validate the arguments with the same pydantic model, call the tool, append the
 messages, post again). The tool's schema is already cached on both sides. Target: <= 1.05x.
 Figures only; nothing here asserts on time. Run alone with `python -m tests.bench loop`.
+
+Raw and routed loops alternate call by call, each call timed on its own, so drift and the
+shared machine's stalls hit both sides alike; the figures are medians over every call, with
+the range of the per-round ratios. Each call's CPU time on the calling thread is measured too:
+it leaves out the loopback server's thread and the tool's worker thread and any wait, so
+"router CPU per step" is the loop's own work even on a loaded machine.
 """
 
 from __future__ import annotations
@@ -13,7 +19,7 @@ import asyncio
 import json
 import statistics
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any, cast
 
 import httpx
@@ -92,14 +98,21 @@ def _raw_loop(client: httpx.Client, url: str) -> str:
             messages.append({"role": "tool", "tool_call_id": call["id"], "content": content})
 
 
-def _per_call(fn: Callable[[], object]) -> float:
-    start = time.perf_counter()
-    for _ in range(PER_ROUND):
-        fn()
-    return (time.perf_counter() - start) / PER_ROUND
+Sample = tuple[float, float]
+"""One call: wall seconds, CPU seconds of the calling thread."""
 
 
-def bench_sync(url: str) -> tuple[float, float]:
+def _sample(fn: Callable[[], object]) -> Sample:
+    start, cpu = time.perf_counter(), time.thread_time()
+    fn()
+    return time.perf_counter() - start, time.thread_time() - cpu
+
+
+def _rounds(pair: Callable[[], tuple[Sample, Sample]]) -> list[list[tuple[Sample, Sample]]]:
+    return [[pair() for _ in range(PER_ROUND)] for _ in range(ROUNDS)]
+
+
+def bench_sync(url: str) -> list[list[tuple[Sample, Sample]]]:
     client = httpx.Client()
     config = cast(ModelConfig, {"id": "bench/m", "url": url, "api_key": "k"})
     agent = Agent("bench", "Be brief.", config, client=client, tools=[get_weather])
@@ -112,12 +125,9 @@ def bench_sync(url: str) -> tuple[float, float]:
 
     raw()  # warm both
     routed()
-    raw_times, routed_times = [], []
-    for _ in range(ROUNDS):
-        raw_times.append(_per_call(raw))
-        routed_times.append(_per_call(routed))
+    rounds = _rounds(lambda: (_sample(raw), _sample(routed)))
     client.close()
-    return statistics.median(raw_times), statistics.median(routed_times)
+    return rounds
 
 
 async def _araw_loop(client: httpx.AsyncClient, url: str) -> str:
@@ -143,16 +153,15 @@ async def _araw_loop(client: httpx.AsyncClient, url: str) -> str:
             messages.append({"role": "tool", "tool_call_id": call["id"], "content": content})
 
 
-async def bench_async(url: str) -> tuple[float, float]:
+async def bench_async(url: str) -> list[list[tuple[Sample, Sample]]]:
     client = httpx.AsyncClient()
     config = cast(ModelConfig, {"id": "bench/m", "url": url, "api_key": "k"})
     agent = Agent("bench", None, config, async_client=client, tools=[get_weather])
 
-    async def timed(fn: Callable[[], Any]) -> float:
-        start = time.perf_counter()
-        for _ in range(PER_ROUND):
-            await fn()
-        return (time.perf_counter() - start) / PER_ROUND
+    async def sample(fn: Callable[[], Awaitable[object]]) -> Sample:
+        start, cpu = time.perf_counter(), time.thread_time()
+        await fn()
+        return time.perf_counter() - start, time.thread_time() - cpu
 
     async def raw() -> str:
         return await _araw_loop(client, url)
@@ -162,26 +171,37 @@ async def bench_async(url: str) -> tuple[float, float]:
 
     await raw()
     await routed()
-    raw_times, routed_times = [], []
-    for _ in range(ROUNDS):
-        raw_times.append(await timed(raw))
-        routed_times.append(await timed(routed))
+    rounds = [
+        [(await sample(raw), await sample(routed)) for _ in range(PER_ROUND)] for _ in range(ROUNDS)
+    ]
     await client.aclose()
-    return statistics.median(raw_times), statistics.median(routed_times)
+    return rounds
+
+
+def _report(name: str, rounds: list[list[tuple[Sample, Sample]]]) -> None:
+    pairs = [pair for batch in rounds for pair in batch]
+    raw = statistics.median(r[0] for r, _ in pairs)
+    routed = statistics.median(a[0] for _, a in pairs)
+    raw_cpu = statistics.median(r[1] for r, _ in pairs)
+    routed_cpu = statistics.median(a[1] for _, a in pairs)
+    ratios = sorted(
+        statistics.median(a[0] for _, a in batch) / statistics.median(r[0] for r, _ in batch)
+        for batch in rounds
+    )
+    print(
+        f"loop ({name}, 2 steps, 1 tool call): raw httpx {raw * 1e6:.0f} us,"
+        f" Agent {routed * 1e6:.0f} us, ratio {routed / raw:.3f}x (target <= 1.05x;"
+        f" rounds {ratios[0]:.3f}-{ratios[-1]:.3f}); router work per step"
+        f" {(routed - raw) / 2 * 1e6:.0f} us; router CPU per step (calling thread)"
+        f" {(routed_cpu - raw_cpu) / 2 * 1e6:.0f} us"
+    )
 
 
 def main() -> None:
     with LoopbackServer(_handler) as server:
         url = server.url + "/v1"
-        for name, (raw, routed) in (
-            ("sync", bench_sync(url)),
-            ("async", asyncio.run(bench_async(url))),
-        ):
-            print(
-                f"loop ({name}, 2 steps, 1 tool call): raw httpx {raw * 1e6:.0f} us,"
-                f" Agent {routed * 1e6:.0f} us, ratio {routed / raw:.3f}x (target <= 1.05x);"
-                f" router work per step {(routed - raw) / 2 * 1e6:.0f} us"
-            )
+        _report("sync", bench_sync(url))
+        _report("async", asyncio.run(bench_async(url)))
 
 
 if __name__ == "__main__":

@@ -25,7 +25,7 @@ from typing import Any, cast
 import httpx
 
 from modelrouter._agent import Agent
-from modelrouter._tools import compile_tool
+from modelrouter._tools import FunctionTool, compile_tool
 from modelrouter._types import ModelConfig
 from tests.support.server import LoopbackServer, Reply, Request
 
@@ -67,7 +67,8 @@ def get_weather(city: str) -> str:
     return f"Sunny in {city}"
 
 
-def _raw_loop(client: httpx.Client, url: str) -> str:
+def _raw_start() -> tuple[FunctionTool, list[dict[str, Any]], list[dict[str, Any]]]:
+    """What both hand-written loops send first: the same request the Agent sends."""
     tool = compile_tool(get_weather)  # cached: the same schema and validator the Agent uses
     tools = [
         {
@@ -83,10 +84,17 @@ def _raw_loop(client: httpx.Client, url: str) -> str:
         {"role": "system", "content": "Be brief."},
         {"role": "user", "content": "Weather?"},
     ]
-    headers = {"authorization": "Bearer k"}
+    return tool, tools, messages
+
+
+_RAW_HEADERS = {"authorization": "Bearer k"}
+
+
+def _raw_loop(client: httpx.Client, url: str) -> str:
+    tool, tools, messages = _raw_start()
     while True:
         body = {"model": "m", "messages": messages, "tools": tools}
-        answer = client.post(url + "/chat/completions", json=body, headers=headers).json()
+        answer = client.post(url + "/chat/completions", json=body, headers=_RAW_HEADERS).json()
         message = answer["choices"][0]["message"]
         calls = message.get("tool_calls")
         if not calls:
@@ -131,17 +139,11 @@ def bench_sync(url: str) -> list[list[tuple[Sample, Sample]]]:
 
 
 async def _araw_loop(client: httpx.AsyncClient, url: str) -> str:
-    tool = compile_tool(get_weather)
-    tools = [
-        {
-            "type": "function",
-            "function": {"name": "get_weather", "parameters": tool.spec.parameters},
-        }
-    ]
-    messages: list[dict[str, Any]] = [{"role": "user", "content": "Weather?"}]
+    # The sync loop with awaits; the sync tool runs in a thread, as the Agent runs it.
+    tool, tools, messages = _raw_start()
     while True:
         body = {"model": "m", "messages": messages, "tools": tools}
-        response = await client.post(url + "/chat/completions", json=body)
+        response = await client.post(url + "/chat/completions", json=body, headers=_RAW_HEADERS)
         message = response.json()["choices"][0]["message"]
         calls = message.get("tool_calls")
         if not calls:
@@ -156,7 +158,7 @@ async def _araw_loop(client: httpx.AsyncClient, url: str) -> str:
 async def bench_async(url: str) -> list[list[tuple[Sample, Sample]]]:
     client = httpx.AsyncClient()
     config = cast(ModelConfig, {"id": "bench/m", "url": url, "api_key": "k"})
-    agent = Agent("bench", None, config, async_client=client, tools=[get_weather])
+    agent = Agent("bench", "Be brief.", config, async_client=client, tools=[get_weather])
 
     async def sample(fn: Callable[[], Awaitable[object]]) -> Sample:
         start, cpu = time.perf_counter(), time.thread_time()

@@ -139,7 +139,9 @@ def bench_sync(url: str) -> None:
 
     def raw_stream() -> str:
         body = {**_BODY, "stream": True}
-        with connect_sse(client, "POST", url + "/chat/completions", json=body) as source:
+        with connect_sse(
+            client, "POST", url + "/chat/completions", json=body, headers=_HEADERS
+        ) as source:
             return _sse_text([f"data: {e.data}" for e in source.iter_sse()])
 
     timeouts = Timeouts(attempt=60.0, first_chunk=30.0)
@@ -191,7 +193,9 @@ async def bench_async(url: str) -> None:
 
     async def raw_stream() -> str:
         body = {**_BODY, "stream": True}
-        async with aconnect_sse(client, "POST", url + "/chat/completions", json=body) as source:
+        async with aconnect_sse(
+            client, "POST", url + "/chat/completions", json=body, headers=_HEADERS
+        ) as source:
             return _sse_text([f"data: {e.data}" async for e in source.aiter_sse()])
 
     async def routed_stream() -> str:

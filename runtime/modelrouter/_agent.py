@@ -465,8 +465,8 @@ class Agent(Generic[OutputT]):
         async def open_stream(target: Target, budget: AttemptBudget) -> AsyncIterator[StreamPart]:
             model = await abuild_model(target.model, clients)
             await budget.aenter(model)
-            async for part in model.astream(build_request(model, loop.call(call), target, budget)):
-                yield part
+            # The model's own iterator, read by the stream with no layer of ours in between.
+            return model.astream(build_request(model, loop.call(call), target, budget))
 
         def session(run: StreamRun[Target]) -> AsyncStreamSession[Target]:
             return AsyncStreamSession(plan, open_stream, run, loop.step_settings())

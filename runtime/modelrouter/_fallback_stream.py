@@ -10,12 +10,21 @@ text is a legitimate answer; only streams have the no-content rule.
 
 Every rule lives in `StreamAttempts`, one state machine; `StreamSession` (sync) and
 `AsyncStreamSession` are its two shells, line for line alike, differing only in the awaits
-(and the async one bounds each wait for a part with `within`, since an await can be cancelled).
+(and the async one bounds its wait for the first content with `within`, since an await can be
+cancelled).
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator, AsyncIterator, Callable, Generator, Iterator, Sequence
+from collections.abc import (
+    AsyncGenerator,
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    Generator,
+    Iterator,
+    Sequence,
+)
 from typing import Any, Generic, NoReturn, TypeVar
 
 from ._backoff import Decision, classify
@@ -197,13 +206,23 @@ class StreamSession(Generic[T]):
         self.attempts.released()
 
 
+AsyncOpen = Callable[[T, AttemptBudget], Awaitable[AsyncIterator[StreamPart]]]
+"""Opens one attempt's stream: awaits what must come first (building the model, the health
+gate), then returns the model's own iterator, which the caller then reads with no wrapper."""
+
+
 class AsyncStreamSession(Generic[T]):
-    """The async twin of `StreamSession`; each wait for a part is bounded by `within`."""
+    """The async twin of `StreamSession`.
+
+    `open_stream` is awaited and hands back the model's own iterator (no async generator of
+    ours re-yields its parts). Opening it and waiting for its first content run under one
+    `within` deadline, the attempt's time to first content.
+    """
 
     def __init__(
         self,
         plan: Sequence[PlanEntry[T]],
-        open_stream: Callable[[T, AttemptBudget], AsyncIterator[StreamPart]],
+        open_stream: AsyncOpen[T],
         run: StreamRun[T],
         settings: EngineSettings = _DEFAULT,
     ) -> None:
@@ -212,29 +231,33 @@ class AsyncStreamSession(Generic[T]):
         self._sleep = settings.async_sleep
         self._stream: AsyncIterator[StreamPart] | None = None
 
+    async def _first(self, target: T, budget: AttemptBudget) -> StreamPart:
+        """Open the attempt's stream (kept in `_stream`) and read to its first content."""
+        attempts = self.attempts
+        stream = self._stream = aiter(await self._open(target, budget))
+        async for part in stream:  # returning leaves the stream open for the caller
+            if attempts.admit(part):
+                return part
+        attempts.ended_early()
+
     async def start(self) -> tuple[StreamPart, AsyncIterator[StreamPart]]:
         """The first part the caller may see, and the rest of its stream."""
         attempts = self.attempts
         while True:
             target, budget = attempts.begin()
-            stream: AsyncIterator[StreamPart] | None = None
             try:
-                stream = aiter(self._open(target, budget))
-                while True:
-                    try:
-                        part = await within(attempts.left(), anext(stream), attempts.entry.label)
-                    except StopAsyncIteration:
-                        break
-                    if attempts.admit(part):
-                        self._stream = stream
-                        return part, stream
-                attempts.ended_early()
+                first = self._first(target, budget)
+                part = await within(attempts.left(), first, attempts.entry.label)
+                assert self._stream is not None  # set by `_first` before any part
+                return part, self._stream
             except Exception as exc:
+                stream, self._stream = self._stream, None
                 await _aclose(stream)
                 delay = attempts.failed(exc)
                 if delay > 0:
                     await self._sleep(delay)
             except BaseException:
+                stream, self._stream = self._stream, None
                 await _aclose(stream)
                 raise
 
@@ -287,7 +310,7 @@ def stream_sync(
 
 async def stream_async(
     plan: Sequence[PlanEntry[T]],
-    open_stream: Callable[[T, AttemptBudget], AsyncIterator[StreamPart]],
+    open_stream: AsyncOpen[T],
     run: StreamRun[T],
     settings: EngineSettings = _DEFAULT,
 ) -> AsyncGenerator[StreamPart, None]:

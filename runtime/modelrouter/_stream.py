@@ -7,8 +7,11 @@ arrives in `.result` (a `GenerateResult`, as `generate` returns) once the stream
 reading it earlier raises `RuntimeError`. Close a stream you abandon (or use `with`) so its
 connection goes back to the pool.
 
-Each step of a tool loop is one fallback stream (`_fallback_stream`); the twins below differ
-only in their awaits.
+Each step of a tool loop is one fallback stream (`_fallback_stream`). A step's bookkeeping
+(its session, the parts collected, what the loop does with the answer, the events around it)
+is `_Step`, shared by both twins, which only iterate and await. Iterating a stream for text and
+`events()` read one generator that yields `str` or events as the view last asked for says:
+text iteration is not a filter over the events, so each delta passes one layer fewer.
 """
 
 from __future__ import annotations
@@ -17,9 +20,10 @@ from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, 
 from collections.abc import Sequence
 from itertools import chain
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Generic
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from modelrouter._events import StepCollector, StepEnd, StepStart, StreamEvent, ToolResult
+from modelrouter._fallback_plan import StreamRun
 from modelrouter._types import (
     GenerateResult,
     OutputT,
@@ -30,7 +34,7 @@ from modelrouter._types import (
 )
 
 if TYPE_CHECKING:
-    from modelrouter._fallback import AsyncStreamSession, StreamRun, StreamSession
+    from modelrouter._fallback import AsyncStreamSession, StreamSession
     from modelrouter._loop import Loop
     from modelrouter._request import Target
     from modelrouter._tools import ToolSet
@@ -40,9 +44,40 @@ __all__ = ["AsyncTextStream", "TextStream"]
 RunTools = Callable[["ToolSet", Sequence[ToolCallPart]], list[ToolResultPart]]
 ARunTools = Callable[["ToolSet", Sequence[ToolCallPart]], Awaitable[list[ToolResultPart]]]
 
+S = TypeVar("S")
+
 
 def _unfinished() -> RuntimeError:
     return RuntimeError("The stream has not finished: iterate it to the end first")
+
+
+class _Step(Generic[S]):
+    """One step of a streamed loop, for both twins: everything but iterating and awaiting."""
+
+    __slots__ = ("loop", "run", "session", "collector")
+
+    def __init__(self, loop: Loop, new_session: Callable[[StreamRun[Target]], S]) -> None:
+        self.loop = loop
+        self.run: StreamRun[Target] = StreamRun()
+        self.session = new_session(self.run)
+        self.collector = StepCollector()
+
+    def start(self) -> StepStart:
+        return StepStart(len(self.loop.steps))
+
+    def answered(self) -> list[ToolCallPart] | None:
+        """The step's answer, recorded: the calls to run now ([]: done, None: a re-ask)."""
+        run = self.run
+        answered = run.answered.label if run.answered is not None else ""
+        return self.loop.streamed(self.collector.response(), answered, run.attempts)
+
+    def ran(self, results: Sequence[ToolResultPart]) -> list[ToolResult]:
+        """The round's tool results, sent back to the model; their events."""
+        self.loop.tool_results(results)
+        return [ToolResult(result) for result in results]
+
+    def end(self) -> StepEnd:
+        return StepEnd(self.loop.steps[-1])
 
 
 class TextStream(Iterator[str], Generic[OutputT]):
@@ -58,18 +93,18 @@ class TextStream(Iterator[str], Generic[OutputT]):
         self._new_session = new_session
         self._run_tools = run_tools
         self._result: GenerateResult[Any] | None = None
+        self._text_only = True
+        """What `_events` yields: text (iteration) or every event (`events()`)."""
         self._events = self._run()
-        self._texts = self._text()
 
-    def _run(self) -> Generator[StreamEvent, None, None]:
-        from modelrouter._fallback import StreamRun
-
+    def _run(self) -> Generator[StreamEvent | str, None, None]:
         loop = self._loop
         while True:
-            run: StreamRun[Target] = StreamRun()
-            session = self._new_session(run)
-            yield StepStart(len(loop.steps))
-            collector = StepCollector()
+            step = _Step(loop, self._new_session)
+            if not self._text_only:
+                yield step.start()
+            session = step.session
+            collector = step.collector
             append = collector.chunks.append
             first, rest = session.start()
             try:
@@ -79,43 +114,40 @@ class TextStream(Iterator[str], Generic[OutputT]):
                         text = part.text
                         if text:
                             append(text)
-                            yield part
+                            yield text if self._text_only else part
                     else:
                         collector.take(part)
-                        if not isinstance(part, StreamFinish):
+                        if not (self._text_only or isinstance(part, StreamFinish)):
                             yield part
             except Exception as exc:
                 session.fail(exc, collector.text)
             finally:
                 session.close()
             session.done()
-            answered = run.answered.label if run.answered is not None else ""
-            calls = loop.streamed(collector.response(), answered, run.attempts)
+            calls = step.answered()
             if calls:
-                results = self._run_tools(loop.config.tools, calls)
-                for result in results:
-                    yield ToolResult(result)
-                loop.tool_results(results)
-            yield StepEnd(loop.steps[-1])
+                for event in step.ran(self._run_tools(loop.config.tools, calls)):
+                    if not self._text_only:
+                        yield event
+            if not self._text_only:
+                yield step.end()
             if calls is not None and not calls:
                 self._result = loop.result()
                 return
 
-    def _text(self) -> Generator[str, None, None]:
-        for event in self._events:
-            if type(event) is TextDelta:
-                yield event.text
-
     def events(self) -> Iterator[StreamEvent]:
         """The stream as typed events (instead of iterating it for text)."""
-        return self._events
+        self._text_only = False
+        return cast(Iterator[StreamEvent], self._events)
 
     def __iter__(self) -> Iterator[str]:
         # The generator itself, so a for-loop skips one Python-level call per delta.
-        return self._texts
+        self._text_only = True
+        return cast(Iterator[str], self._events)
 
     def __next__(self) -> str:
-        return next(self._texts)
+        self._text_only = True
+        return cast(str, next(self._events))
 
     @property
     def result(self) -> GenerateResult[OutputT]:
@@ -126,7 +158,6 @@ class TextStream(Iterator[str], Generic[OutputT]):
 
     def close(self) -> None:
         """Stop early and release the connection."""
-        self._texts.close()
         self._events.close()
 
     def __enter__(self) -> TextStream[OutputT]:
@@ -154,18 +185,18 @@ class AsyncTextStream(AsyncIterator[str], Generic[OutputT]):
         self._new_session = new_session
         self._run_tools = run_tools
         self._result: GenerateResult[Any] | None = None
+        self._text_only = True
+        """What `_events` yields: text (iteration) or every event (`events()`)."""
         self._events = self._run()
-        self._texts = self._text()
 
-    async def _run(self) -> AsyncGenerator[StreamEvent, None]:
-        from modelrouter._fallback import StreamRun
-
+    async def _run(self) -> AsyncGenerator[StreamEvent | str, None]:
         loop = self._loop
         while True:
-            run: StreamRun[Target] = StreamRun()
-            session = self._new_session(run)
-            yield StepStart(len(loop.steps))
-            collector = StepCollector()
+            step = _Step(loop, self._new_session)
+            if not self._text_only:
+                yield step.start()
+            session = step.session
+            collector = step.collector
             append = collector.chunks.append
             first, rest = await session.start()
             try:
@@ -175,10 +206,10 @@ class AsyncTextStream(AsyncIterator[str], Generic[OutputT]):
                         text = part.text
                         if text:
                             append(text)
-                            yield part
+                            yield text if self._text_only else part
                     else:
                         collector.take(part)
-                        if not isinstance(part, StreamFinish):
+                        if not (self._text_only or isinstance(part, StreamFinish)):
                             yield part
                     try:
                         part = await anext(rest)
@@ -189,32 +220,29 @@ class AsyncTextStream(AsyncIterator[str], Generic[OutputT]):
             finally:
                 await session.aclose()
             session.done()
-            answered = run.answered.label if run.answered is not None else ""
-            calls = loop.streamed(collector.response(), answered, run.attempts)
+            calls = step.answered()
             if calls:
-                results = await self._run_tools(loop.config.tools, calls)
-                for result in results:
-                    yield ToolResult(result)
-                loop.tool_results(results)
-            yield StepEnd(loop.steps[-1])
+                for event in step.ran(await self._run_tools(loop.config.tools, calls)):
+                    if not self._text_only:
+                        yield event
+            if not self._text_only:
+                yield step.end()
             if calls is not None and not calls:
                 self._result = loop.result()
                 return
 
-    async def _text(self) -> AsyncGenerator[str, None]:
-        async for event in self._events:
-            if type(event) is TextDelta:
-                yield event.text
-
     def events(self) -> AsyncIterator[StreamEvent]:
         """The stream as typed events (instead of iterating it for text)."""
-        return self._events
+        self._text_only = False
+        return cast(AsyncIterator[StreamEvent], self._events)
 
     def __aiter__(self) -> AsyncIterator[str]:
-        return self._texts
+        self._text_only = True
+        return cast(AsyncIterator[str], self._events)
 
     async def __anext__(self) -> str:
-        return await anext(self._texts)
+        self._text_only = True
+        return cast(str, await anext(self._events))
 
     @property
     def result(self) -> GenerateResult[OutputT]:
@@ -225,7 +253,6 @@ class AsyncTextStream(AsyncIterator[str], Generic[OutputT]):
 
     async def aclose(self) -> None:
         """Stop early and release the connection."""
-        await self._texts.aclose()
         await self._events.aclose()
 
     async def __aenter__(self) -> AsyncTextStream[OutputT]:

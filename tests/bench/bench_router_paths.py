@@ -74,13 +74,12 @@ def _config(url: str) -> ModelConfig:
     return cast(ModelConfig, {"id": "bench/m", "url": url, "api_key": "k"})
 
 
-def _per_call(fn: Callable[[], object]) -> tuple[float, float]:
+def _sample(fn: Callable[[], object]) -> tuple[float, float]:
     # Wall and CPU time (this process: client and server threads, alike on both sides; on a
     # shared machine CPU time is the steadier figure).
     start, cpu = time.perf_counter(), time.process_time()
-    for _ in range(PER_ROUND):
-        fn()
-    return (time.perf_counter() - start) / PER_ROUND, (time.process_time() - cpu) / PER_ROUND
+    fn()
+    return time.perf_counter() - start, time.process_time() - cpu
 
 
 Figures = tuple[float, float, float, float]
@@ -109,9 +108,11 @@ def _pair(raw: Callable[[], object], routed: Callable[[], object]) -> Figures:
     raw()
     routed()
     raws, routeds = [], []
-    for _ in range(ROUNDS):  # interleaved so drift hits both sides alike
-        raws.append(_per_call(raw))
-        routeds.append(_per_call(routed))
+    # Call by call, each timed on its own: drift and the shared machine's stalls hit both
+    # sides alike (blocks of calls per side let one stall land on one side only).
+    for _ in range(ROUNDS * PER_ROUND):
+        raws.append(_sample(raw))
+        routeds.append(_sample(routed))
     return _medians(raws, routeds)
 
 
@@ -138,7 +139,9 @@ def bench_sync(url: str) -> None:
 
     def raw_stream() -> str:
         body = {**_BODY, "stream": True}
-        with connect_sse(client, "POST", url + "/chat/completions", json=body) as source:
+        with connect_sse(
+            client, "POST", url + "/chat/completions", json=body, headers=_HEADERS
+        ) as source:
             return _sse_text([f"data: {e.data}" for e in source.iter_sse()])
 
     timeouts = Timeouts(attempt=60.0, first_chunk=30.0)
@@ -158,19 +161,17 @@ def bench_sync(url: str) -> None:
 async def _apair(
     raw: Callable[[], Awaitable[object]], routed: Callable[[], Awaitable[object]]
 ) -> Figures:
-    async def per_call(fn: Callable[[], Awaitable[object]]) -> tuple[float, float]:
+    async def sample(fn: Callable[[], Awaitable[object]]) -> tuple[float, float]:
         start, cpu = time.perf_counter(), time.process_time()
-        for _ in range(PER_ROUND):
-            await fn()
-        wall = (time.perf_counter() - start) / PER_ROUND
-        return wall, (time.process_time() - cpu) / PER_ROUND
+        await fn()
+        return time.perf_counter() - start, time.process_time() - cpu
 
     await raw()
     await routed()
     raws, routeds = [], []
-    for _ in range(ROUNDS):
-        raws.append(await per_call(raw))
-        routeds.append(await per_call(routed))
+    for _ in range(ROUNDS * PER_ROUND):  # call by call, as `_pair`
+        raws.append(await sample(raw))
+        routeds.append(await sample(routed))
     return _medians(raws, routeds)
 
 
@@ -192,7 +193,9 @@ async def bench_async(url: str) -> None:
 
     async def raw_stream() -> str:
         body = {**_BODY, "stream": True}
-        async with aconnect_sse(client, "POST", url + "/chat/completions", json=body) as source:
+        async with aconnect_sse(
+            client, "POST", url + "/chat/completions", json=body, headers=_HEADERS
+        ) as source:
             return _sse_text([f"data: {e.data}" async for e in source.aiter_sse()])
 
     async def routed_stream() -> str:

@@ -98,7 +98,7 @@ class Script:
 
         return parts()
 
-    def aopen_stream(self, target: str, budget: AttemptBudget) -> AsyncIterator[StreamPart]:
+    async def aopen_stream(self, target: str, budget: AttemptBudget) -> AsyncIterator[StreamPart]:
         steps: Sequence[StreamStep] = self._next(target, budget)
 
         async def parts() -> AsyncIterator[StreamPart]:

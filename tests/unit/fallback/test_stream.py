@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
 
 import pytest
 
@@ -15,7 +16,14 @@ from modelrouter._errors import (
     ServerError,
     StreamError,
 )
-from modelrouter._fallback import EngineSettings, StreamRun, Timeouts, stream_async, stream_sync
+from modelrouter._fallback import (
+    AttemptBudget,
+    EngineSettings,
+    StreamRun,
+    Timeouts,
+    stream_async,
+    stream_sync,
+)
 from modelrouter._types import StreamFinish, StreamPart, TextDelta, Usage
 
 from ._fakes import HANG, Driver, FakeClock, Script, plan
@@ -188,3 +196,35 @@ async def test_async_task_cancellation_propagates(clock: FakeClock) -> None:
     with pytest.raises(asyncio.CancelledError):
         await task
     assert script.targets_called() == ["a"]
+
+
+async def test_async_opening_counts_toward_the_time_to_first_content(clock: FakeClock) -> None:
+    # The session awaits the open (model built, health gate passed) before it reads the
+    # model's own iterator: a hang there is cut like a silent stream, and the next model
+    # answers; an error there is a failed attempt like any other.
+    script = Script({"b": [ANSWER], "c": [ANSWER]}, clock)
+    opened: list[str] = []
+
+    async def open_stream(target: str, budget: AttemptBudget) -> AsyncIterator[StreamPart]:
+        opened.append(target)
+        if target == "a":
+            await asyncio.Event().wait()
+        if target == "b":
+            raise ProviderConnectionError("refused", provider="p", model="p/b")
+        return await script.aopen_stream(target, budget)
+
+    run: StreamRun[str] = StreamRun()
+    settings = EngineSettings(clock=clock, timeouts=Timeouts(first_chunk=0.01))
+    parts = [
+        p
+        async for p in stream_async(plan(("a", 0), ("b", 0), ("c", 0)), open_stream, run, settings)
+    ]
+    assert parts == ANSWER
+    assert opened == ["a", "b", "c"]
+    assert [a.error_type for a in run.attempts] == [
+        "ProviderTimeoutError",
+        "ProviderConnectionError",
+        None,
+    ]
+    assert run.answered is not None and run.answered.label == "p/c"
+    assert script.closed == ["c"]

@@ -314,10 +314,19 @@ class LanguageModel(Protocol):
     def astream(self, request: ModelRequest) -> AsyncIterator[StreamPart]: ...
 
 
+SelectedModel: TypeAlias = "ModelId | ModelConfig"
+"""What a selector returns, or a deployment is: a name basedpyright/pyright print as is.
+
+Printing an unnamed union that holds `ModelId` (`ModelId | ModelConfig`) makes pyright match
+each alias inside it against each member, ~5,000 x 5,000 comparisons per message: a typo'd
+selector lambda took 250 s. Under a name of its own the union is printed by name.
+"""
+
+
 class ModelSelector(Protocol):
     """A model chosen at run time: `lambda ctx: "openai/gpt-5"`."""
 
-    def __call__(self, context: RuntimeContext, /) -> ModelId | ModelConfig: ...
+    def __call__(self, context: RuntimeContext, /) -> SelectedModel: ...
 
 
 SingleModel: TypeAlias = "ModelId | ModelConfig | ModelSelector | LanguageModel"
@@ -331,7 +340,7 @@ class FallbackEntry(TypedDict, total=False):
     enabled: bool
     # Routing (HEALTH, issue 13): more deployments of `model`, their weights and strategy,
     # client-side limits per deployment. See modelrouter.routing.
-    deployments: Sequence[ModelId | ModelConfig]
+    deployments: Sequence[SelectedModel]
     weights: Sequence[float]
     balance: Balancer
     rpm: int

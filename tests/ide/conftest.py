@@ -71,7 +71,14 @@ def _pyrefly(root: Path, files: Sequence[str]) -> list[str]:
 _ALL = tuple(case.name for case in CASES)
 # mypy spends minutes (quadratic narrowing over the whole union) or prints 40-500 KB lines on
 # these without or with the plugin: `make bench` measures them, the matrix keeps to the rest.
-MYPY_OUT_OF_BUDGET = ("ok_narrowing", "entry_headers", "entry_split", "typo_list", "typo_dict")
+MYPY_OUT_OF_BUDGET = (
+    "ok_narrowing",
+    "ok_spec_narrowing",
+    "entry_headers",
+    "entry_split",
+    "typo_list",
+    "typo_dict",
+)
 _MYPY = tuple(name for name in _ALL if name not in MYPY_OUT_OF_BUDGET)
 # basedpyright/pyright print a message per union member for `entry["model"][...] = ...` (4,788
 # short lines, none naming the key): `make bench` measures it. A typo'd selector lambda took
@@ -80,8 +87,8 @@ _PYRIGHT = tuple(name for name in _ALL if name != "entry_headers")
 # Caught, but the message names neither the bad key nor the id inside a config dict.
 _PYRIGHT_UNNAMED = ("typo_config_id", "wrong_config_key", "wrong_value_type")
 # ty reads `isinstance(model, dict)` on the fallback union as possibly a dict implementing a
-# protocol too, so the narrowing file is not clean there (a ty rule, not a mistake in it).
-_TY = tuple(name for name in _ALL if name != "ok_narrowing")
+# protocol too, so the narrowing files are not clean there (a ty rule, not a mistake in them).
+_TY = tuple(name for name in _ALL if name not in ("ok_narrowing", "ok_spec_narrowing"))
 # pyrefly widens a union of more than 256 literals to `str`: no typo is an error there (see
 # test_pyrefly_reads_the_literal_union); it still catches wrong keys and values.
 _PYREFLY = (
@@ -89,6 +96,7 @@ _PYREFLY = (
     "baseline_import",
     "ok_forms",
     "ok_narrowing",
+    "ok_spec_narrowing",
     "ok_200_calls",
     "ok_readme_forms",
     "ok_output_type",

@@ -149,6 +149,27 @@ print(describe({"model": "openai/gpt-5"}), headers_of({"model": {"id": "openai/g
 """,
 )
 
+OK_SPEC_NARROWING = Case(
+    "ok_spec_narrowing",
+    """from __future__ import annotations
+
+from modelrouter import LanguageModel, ModelSpec
+
+
+def describe(spec: ModelSpec) -> str:
+    if isinstance(spec, str):
+        return spec
+    if isinstance(spec, dict):
+        return spec["id"]
+    if isinstance(spec, LanguageModel):
+        return spec.model_id
+    if callable(spec):
+        return "chosen at run time"
+    return ", ".join(str(entry["model"]) for entry in spec)
+""",
+)
+"""A user narrowing `ModelSpec` to its last member: what makes it recursive must not be left."""
+
 OK_README_FORMS = Case(
     "ok_readme_forms",
     """from __future__ import annotations
@@ -351,6 +372,7 @@ CASES: tuple[Case, ...] = (
     BASELINE_IMPORT,
     OK_FORMS,
     OK_NARROWING,
+    OK_SPEC_NARROWING,
     OK_200_CALLS,
     OK_README_FORMS,
     OK_OUTPUT_TYPE,

@@ -96,6 +96,7 @@ _PYREFLY = (
     "baseline_import",
     "ok_forms",
     "ok_narrowing",
+    "ok_narrowing_str",
     "ok_spec_narrowing",
     "ok_200_calls",
     "ok_readme_forms",

@@ -149,6 +149,26 @@ print(describe({"model": "openai/gpt-5"}), headers_of({"model": {"id": "openai/g
 """,
 )
 
+OK_NARROWING_STR = Case(
+    "ok_narrowing_str",
+    _HEAD + """
+
+def tier(model: ModelId) -> str:
+    name: str = model
+    if name == "openai/gpt-4o":
+        return "big"
+    if name in ("openai/gpt-5-mini", "anthropic/claude-haiku-4-5"):
+        return "small"
+    if name != "openai/gpt-5" and name not in ["google/gemini-2.5-flash"]:
+        return "other"
+    return "best"
+
+
+print(tier("openai/gpt-5"))
+""",
+)
+"""The README's advice for mypy: compare a `str` copy, not the `ModelId` (quadratic narrowing)."""
+
 OK_SPEC_NARROWING = Case(
     "ok_spec_narrowing",
     """from __future__ import annotations
@@ -372,6 +392,7 @@ CASES: tuple[Case, ...] = (
     BASELINE_IMPORT,
     OK_FORMS,
     OK_NARROWING,
+    OK_NARROWING_STR,
     OK_SPEC_NARROWING,
     OK_200_CALLS,
     OK_README_FORMS,

@@ -21,6 +21,7 @@ import difflib
 from collections.abc import Callable, Iterator
 
 from mypy.errorcodes import ErrorCode
+from mypy.maptype import map_instance_to_supertype
 from mypy.options import Options
 from mypy.nodes import (
     ConditionalExpr,
@@ -227,12 +228,10 @@ def _item_types(forms: list[Type]) -> Iterator[Type]:
     """Element types of the sequence/set forms of a parameter (`Sequence[FallbackEntry]`)."""
     for form in forms:
         proper = get_proper_type(form)
-        if (
-            isinstance(proper, Instance)
-            and len(proper.args) == 1
-            and proper.type.has_base("typing.Collection")
-        ):
-            yield proper.args[0]
+        if isinstance(proper, Instance) and proper.type.has_base("typing.Collection"):
+            # As a Collection: `_FallbackPlan[ModelSpec]` holds FallbackEntry, not its argument.
+            collection = next(b for b in proper.type.mro if b.fullname == "typing.Collection")
+            yield map_instance_to_supertype(proper, collection).args[0]
 
 
 class ModelRouterPlugin(Plugin):

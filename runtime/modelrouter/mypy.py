@@ -12,7 +12,9 @@ inline has its keys checked against the TypedDict (naming the bad key) and its l
 against the key's type. An argument whose every id is a checked literal is then handed to mypy
 with `ModelId` read as `str`, so mypy neither repeats the error over the whole union nor does
 its union-sized work for that argument. Anything else (a variable, a call) keeps the full type
-and mypy's own check. `import modelrouter` never imports this module.
+and mypy's own check. A list, set or dict display typed as holding ids
+(`IDS: list[ModelId] = [...]`) gets the same short line for a typo'd id, after mypy's own.
+`import modelrouter` never imports this module.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from mypy.errorcodes import ErrorCode
 from mypy.maptype import map_instance_to_supertype
 from mypy.options import Options
 from mypy.nodes import (
+    TypeAlias,
     ConditionalExpr,
     DictExpr,
     Expression,
@@ -36,7 +39,7 @@ from mypy.nodes import (
     StrExpr,
     TupleExpr,
 )
-from mypy.plugin import FunctionSigContext, MethodSigContext, Plugin
+from mypy.plugin import FunctionContext, FunctionSigContext, MethodSigContext, Plugin
 from mypy.subtypes import is_subtype
 from mypy.types import (
     CallableType,
@@ -55,6 +58,8 @@ __all__ = ["MODEL_ID", "ModelRouterPlugin", "plugin"]
 MODEL_ID = ErrorCode("model-id", "Check model ids and config keys", "modelrouter")
 _ALIAS = "modelrouter_catalog.model_ids.ModelId"
 _HINT = "(or wrap it in custom_model())"
+# mypy checks `[...]`, `{...}` and `{k: v}` as calls to these (after reporting their items).
+_DISPLAYS = frozenset({"<list>", "<set>", "<dict>"})
 
 _SigContext = FunctionSigContext | MethodSigContext
 
@@ -84,6 +89,11 @@ class _Ids:
             for model_id in sorted(found):
                 self.by_provider.setdefault(model_id.split("/", 1)[0], []).append(model_id)
         return self.ids
+
+    def unknown(self, wrong: str) -> str:
+        close = self.suggest(wrong)
+        guess = f'; did you mean "{close}"? {_HINT}' if close else f" {_HINT}"
+        return f'"{wrong}" is not a known model id{guess}'
 
     def suggest(self, wrong: str) -> str | None:
         pool = self.by_provider.get(wrong.split("/", 1)[0]) or sorted(self.ids or ())
@@ -149,9 +159,7 @@ class _Checker:
             if not takes_id:
                 return False
             if expr.value not in self.known:
-                close = self.ids.suggest(expr.value)
-                guess = f'; did you mean "{close}"? {_HINT}' if close else f" {_HINT}"
-                self.fail(f'"{expr.value}" is not a known model id{guess}', expr)
+                self.fail(self.ids.unknown(expr.value), expr)
             return True
         if isinstance(expr, ConditionalExpr):
             left = self.check(expr.if_expr, expected)
@@ -248,6 +256,47 @@ class ModelRouterPlugin(Plugin):
         self, fullname: str
     ) -> Callable[[MethodSigContext], CallableType] | None:
         return self._check_call
+
+    def get_function_hook(self, fullname: str) -> Callable[[FunctionContext], Type] | None:
+        return self._check_display if fullname in _DISPLAYS else None
+
+    def _check_display(self, ctx: FunctionContext) -> Type:
+        """`IDS: list[ModelId] = [...]`: name a typo'd id in one short line.
+
+        mypy checks a display's items before any hook runs, so its own message (the whole union
+        in a line) stays; this adds the line that names the id. The display holds ids when its
+        item (or value) type is exactly the catalogue's union, which mypy has flattened by then.
+        """
+        returned = get_proper_type(ctx.default_return_type)
+        if not isinstance(returned, Instance) or not returned.args or not ctx.args:
+            return ctx.default_return_type
+        held = get_proper_type(returned.args[-1])
+        if not isinstance(held, UnionType) or not self._is_catalogue(ctx, held):
+            return ctx.default_return_type
+        # A list or set display is `*items`; a dict display one `(key, value)` tuple per formal.
+        for item in (item for actuals in ctx.args for item in actuals):
+            value = item.items[-1] if isinstance(item, TupleExpr) else item
+            if isinstance(value, StrExpr) and value.value not in (self.ids.ids or ()):
+                ctx.api.fail(self.ids.unknown(value.value), value, code=MODEL_ID)
+        return ctx.default_return_type
+
+    def _is_catalogue(self, ctx: FunctionContext, union: UnionType) -> bool:
+        first = get_proper_type(union.items[0])
+        if not isinstance(first, LiteralType) or not isinstance(first.value, str):
+            return False
+        if self.ids.ids is None:
+            # Read the ids from the alias once (no call taking a ModelId may have come first).
+            modules = getattr(ctx.api, "modules", {})
+            module = modules.get(_ALIAS.rsplit(".", 1)[0])
+            node = module.names.get("ModelId") if module is not None else None
+            if node is None or not isinstance(node.node, TypeAlias):
+                return False
+            self.ids.load(TypeAliasType(node.node, []))
+        known = self.ids.ids or frozenset()
+        if first.value not in known or len(union.items) != len(known):
+            return False
+        values = (get_proper_type(item) for item in union.items)
+        return all(isinstance(v, LiteralType) and v.value in known for v in values)
 
     def _check_call(self, ctx: _SigContext) -> CallableType:
         signature = ctx.default_signature

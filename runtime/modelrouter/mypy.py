@@ -12,7 +12,9 @@ inline has its keys checked against the TypedDict (naming the bad key) and its l
 against the key's type. An argument whose every id is a checked literal is then handed to mypy
 with `ModelId` read as `str`, so mypy neither repeats the error over the whole union nor does
 its union-sized work for that argument. Anything else (a variable, a call) keeps the full type
-and mypy's own check. `import modelrouter` never imports this module.
+and mypy's own check. A list, set or dict display typed as holding ids
+(`IDS: list[ModelId] = [...]`) gets the same short line for a typo'd id, after mypy's own.
+`import modelrouter` never imports this module.
 """
 
 from __future__ import annotations
@@ -21,8 +23,10 @@ import difflib
 from collections.abc import Callable, Iterator
 
 from mypy.errorcodes import ErrorCode
+from mypy.maptype import map_instance_to_supertype
 from mypy.options import Options
 from mypy.nodes import (
+    TypeAlias,
     ConditionalExpr,
     DictExpr,
     Expression,
@@ -35,7 +39,7 @@ from mypy.nodes import (
     StrExpr,
     TupleExpr,
 )
-from mypy.plugin import FunctionSigContext, MethodSigContext, Plugin
+from mypy.plugin import FunctionContext, FunctionSigContext, MethodSigContext, Plugin
 from mypy.subtypes import is_subtype
 from mypy.types import (
     CallableType,
@@ -59,6 +63,8 @@ _KINDS = {
     _ALIAS: ("a known model id", "(or wrap it in custom_model())"),
     _EMBEDDING_ALIAS: ("a known embedding model id", "(or wrap it in custom_embedding_model())"),
 }
+# mypy checks `[...]`, `{...}` and `{k: v}` as calls to these (after reporting their items).
+_DISPLAYS = frozenset({"<list>", "<set>", "<dict>"})
 
 _SigContext = FunctionSigContext | MethodSigContext
 
@@ -93,7 +99,8 @@ def _forms(typ: Type) -> list[Type]:
 class _Ids:
     """The catalogue's ids as a frozenset, read once from the alias mypy already analysed."""
 
-    def __init__(self) -> None:
+    def __init__(self, fullname: str) -> None:
+        self.kind, self.hint = _KINDS[fullname]
         self.ids: frozenset[str] | None = None
         self.by_provider: dict[str, list[str]] = {}
 
@@ -111,6 +118,11 @@ class _Ids:
             for model_id in sorted(found):
                 self.by_provider.setdefault(model_id.split("/", 1)[0], []).append(model_id)
         return self.ids
+
+    def unknown(self, wrong: str) -> str:
+        close = self.suggest(wrong)
+        guess = f'; did you mean "{close}"? {self.hint}' if close else f" {self.hint}"
+        return f'"{wrong}" is not {self.kind}{guess}'
 
     def suggest(self, wrong: str) -> str | None:
         pool = self.by_provider.get(wrong.split("/", 1)[0]) or sorted(self.ids or ())
@@ -158,10 +170,14 @@ def _form_as_str(form: Type, str_type: Instance) -> Type:
     if _is_id_alias(form):
         return str_type
     proper = get_proper_type(form)
-    if isinstance(proper, Instance) and len(proper.args) == 1 and _is_collection(proper):
-        element = proper.args[0]
-        if any(_is_id_alias(item) for item in _forms(element)):
-            return proper.copy_modified(args=[_id_as_str(element, str_type)])
+    element = _element(proper)
+    if (
+        isinstance(proper, Instance)
+        and len(proper.args) == 1
+        and element is proper.args[0]
+        and any(_is_id_alias(item) for item in _forms(element))
+    ):
+        return proper.copy_modified(args=[_id_as_str(element, str_type)])
     return form
 
 
@@ -183,12 +199,9 @@ class _Checker:
         if isinstance(expr, StrExpr):
             if not isinstance(alias, TypeAliasType) or alias.alias is None:
                 return False
-            table = self.tables.setdefault(alias.alias.fullname, _Ids())
+            table = self.tables[alias.alias.fullname]
             if expr.value not in table.load(alias):
-                kind, hint = _KINDS[alias.alias.fullname]
-                close = table.suggest(expr.value)
-                guess = f'; did you mean "{close}"? {hint}' if close else f" {hint}"
-                self.fail(f'"{expr.value}" is not {kind}{guess}', expr)
+                self.fail(table.unknown(expr.value), expr)
             return True
         if isinstance(expr, ConditionalExpr):
             left = self.check(expr.if_expr, expected)
@@ -266,18 +279,25 @@ def _item_types(forms: list[Type]) -> Iterator[Type]:
     """Element types of the sequence/set forms of a parameter (`Sequence[FallbackEntry]`)."""
     for form in forms:
         proper = get_proper_type(form)
-        if isinstance(proper, Instance) and len(proper.args) == 1 and _is_collection(proper):
-            yield proper.args[0]
+        element = _element(proper)
+        if element is not None:
+            yield element
 
 
-def _is_collection(typ: Instance) -> bool:
-    return typ.type.has_base("typing.Collection")
+def _element(typ: ProperType) -> Type | None:
+    """What a collection form holds, read as a Collection: `_FallbackPlan[ModelSpec]` holds
+    FallbackEntry, not its argument."""
+    if not isinstance(typ, Instance) or not typ.type.has_base("typing.Collection"):
+        return None
+    collection = next(b for b in typ.type.mro if b.fullname == "typing.Collection")
+    return map_instance_to_supertype(typ, collection).args[0]
 
 
 class ModelRouterPlugin(Plugin):
     def __init__(self, options: Options) -> None:
         super().__init__(options)
-        self.tables: dict[str, _Ids] = {}
+        self.tables = {fullname: _Ids(fullname) for fullname in _KINDS}
+        self.ids = self.tables[_ALIAS]  # list/dict displays are checked against `ModelId` only
 
     def get_function_signature_hook(
         self, fullname: str
@@ -288,6 +308,47 @@ class ModelRouterPlugin(Plugin):
         self, fullname: str
     ) -> Callable[[MethodSigContext], CallableType] | None:
         return self._check_call
+
+    def get_function_hook(self, fullname: str) -> Callable[[FunctionContext], Type] | None:
+        return self._check_display if fullname in _DISPLAYS else None
+
+    def _check_display(self, ctx: FunctionContext) -> Type:
+        """`IDS: list[ModelId] = [...]`: name a typo'd id in one short line.
+
+        mypy checks a display's items before any hook runs, so its own message (the whole union
+        in a line) stays; this adds the line that names the id. The display holds ids when its
+        item (or value) type is exactly the catalogue's union, which mypy has flattened by then.
+        """
+        returned = get_proper_type(ctx.default_return_type)
+        if not isinstance(returned, Instance) or not returned.args or not ctx.args:
+            return ctx.default_return_type
+        held = get_proper_type(returned.args[-1])
+        if not isinstance(held, UnionType) or not self._is_catalogue(ctx, held):
+            return ctx.default_return_type
+        # A list or set display is `*items`; a dict display one `(key, value)` tuple per formal.
+        for item in (item for actuals in ctx.args for item in actuals):
+            value = item.items[-1] if isinstance(item, TupleExpr) else item
+            if isinstance(value, StrExpr) and value.value not in (self.ids.ids or ()):
+                ctx.api.fail(self.ids.unknown(value.value), value, code=MODEL_ID)
+        return ctx.default_return_type
+
+    def _is_catalogue(self, ctx: FunctionContext, union: UnionType) -> bool:
+        first = get_proper_type(union.items[0])
+        if not isinstance(first, LiteralType) or not isinstance(first.value, str):
+            return False
+        if self.ids.ids is None:
+            # Read the ids from the alias once (no call taking a ModelId may have come first).
+            modules = getattr(ctx.api, "modules", {})
+            module = modules.get(_ALIAS.rsplit(".", 1)[0])
+            node = module.names.get("ModelId") if module is not None else None
+            if node is None or not isinstance(node.node, TypeAlias):
+                return False
+            self.ids.load(TypeAliasType(node.node, []))
+        known = self.ids.ids or frozenset()
+        if first.value not in known or len(union.items) != len(known):
+            return False
+        values = (get_proper_type(item) for item in union.items)
+        return all(isinstance(v, LiteralType) and v.value in known for v in values)
 
     def _check_call(self, ctx: _SigContext) -> CallableType:
         signature = ctx.default_signature

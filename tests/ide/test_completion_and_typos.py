@@ -26,6 +26,8 @@ _PLUGIN_NAMED = {
     "typo_fallback": '"anthropic/claude-sonet-4-5" is not a known model id; did you mean'
     ' "anthropic/claude-sonnet-4-5"?',
     "typo_lambda": '"openai/gpt-5o" is not a known model id; did you mean "openai/gpt-5"?',
+    "typo_list": '"openai/gpt-5o" is not a known model id; did you mean "openai/gpt-5"?',
+    "typo_dict": '"openai/gpt-5o" is not a known model id; did you mean "openai/gpt-5"?',
     "typo_200_calls": '"openai/gpt-5o-39" is not a known model id; did you mean',
     "wrong_config_key": '"apikey" is not a key of ModelConfig; did you mean "api_key"?',
     "wrong_value_type": '"max_retries" of FallbackEntry takes int',

@@ -149,6 +149,47 @@ print(describe({"model": "openai/gpt-5"}), headers_of({"model": {"id": "openai/g
 """,
 )
 
+OK_NARROWING_STR = Case(
+    "ok_narrowing_str",
+    _HEAD + """
+
+def tier(model: ModelId) -> str:
+    name: str = model
+    if name == "openai/gpt-4o":
+        return "big"
+    if name in ("openai/gpt-5-mini", "anthropic/claude-haiku-4-5"):
+        return "small"
+    if name != "openai/gpt-5" and name not in ["google/gemini-2.5-flash"]:
+        return "other"
+    return "best"
+
+
+print(tier("openai/gpt-5"))
+""",
+)
+"""The README's advice for mypy: compare a `str` copy, not the `ModelId` (quadratic narrowing)."""
+
+OK_SPEC_NARROWING = Case(
+    "ok_spec_narrowing",
+    """from __future__ import annotations
+
+from modelrouter import LanguageModel, ModelSpec
+
+
+def describe(spec: ModelSpec) -> str:
+    if isinstance(spec, str):
+        return spec
+    if isinstance(spec, dict):
+        return spec["id"]
+    if isinstance(spec, LanguageModel):
+        return spec.model_id
+    if callable(spec):
+        return "chosen at run time"
+    return ", ".join(str(entry["model"]) for entry in spec)
+""",
+)
+"""A user narrowing `ModelSpec` to its last member: what makes it recursive must not be left."""
+
 OK_README_FORMS = Case(
     "ok_readme_forms",
     """from __future__ import annotations
@@ -351,6 +392,8 @@ CASES: tuple[Case, ...] = (
     BASELINE_IMPORT,
     OK_FORMS,
     OK_NARROWING,
+    OK_NARROWING_STR,
+    OK_SPEC_NARROWING,
     OK_200_CALLS,
     OK_README_FORMS,
     OK_OUTPUT_TYPE,

@@ -5,9 +5,10 @@ protocol, sending through the Agent's shared clients. `build_model` / `abuild_mo
 resolution and key lookup at call time, so a missing key is a failure of that one attempt
 (and a fallback entry can answer) rather than of the whole Agent.
 
-Both still run at every call (the environment may change between calls); what they decide
-then picks a built `HttpModel` from the Agent's `Clients`, so an unchanged model is not
-rebuilt.
+The Agent runs them at the first attempt of each model in a call and at any attempt after a
+failed one (later steps of a tool loop reuse the model: `Loop.reuse`), since the environment
+may change between calls; what they decide then picks a built `HttpModel` from the Agent's
+`Clients`, so an unchanged model is not rebuilt.
 """
 
 from __future__ import annotations

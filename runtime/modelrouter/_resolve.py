@@ -121,9 +121,10 @@ _gateways: GatewayLookup | None = None
 def default_gateways() -> GatewayLookup:
     """The real gateway registry, or an empty one when it cannot be imported."""
     global _gateways
-    if _gateways is None:  # looked up once: import_module costs more than a cache hit
-        _gateways = _module_or("modelrouter.gateways.registry", _NoGateways())
-    return _gateways
+    lookup = _gateways
+    if lookup is None:  # looked up once: import_module costs more than a cache hit
+        lookup = _gateways = _module_or("modelrouter.gateways.registry", _NoGateways())
+    return lookup
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,8 +6,13 @@ plan, so retry and fallback behave the same everywhere. The twins share all deci
 use, which keeps `import modelrouter` cheap; the engine is not heavy (asyncio is loaded anyway).
 
 A static `model=` (an id or a config dict) gives the same plan at every call, so the Agent
-keeps it; resolution and key lookup still happen per attempt (`_model`), where the catalogue,
-the gateways and the environment are read.
+keeps it. Resolution and key lookup (`_model`: the catalogue, the gateways and the environment
+are read there) happen once per model per call: at the first attempt of each fallback entry,
+and again at any attempt after a failed one (a retry, or a later step after a fallback); the
+later steps of a tool loop reuse the model that answered the step before (`Loop.reuse`). So a
+key rotated between two calls is sent by the next call, and one rotated mid-loop by the next
+attempt after a failure (peers: LiteLLM reads the key per completion call, pydantic-ai builds
+its model once per Agent).
 """
 
 from __future__ import annotations
@@ -307,7 +312,7 @@ class Agent(Generic[OutputT]):
         clients = self._clients
 
         def attempt(target: Target, budget: AttemptBudget) -> tuple[ModelResponse, Reask]:
-            model = build_model(target.model, clients)
+            model = loop.reuse(target) or loop.keep(target, build_model(target.model, clients))
             budget.enter(model)  # health: skip a cooling deployment before any request
             reask = Reask(loop, model.model_id)
             while True:
@@ -359,7 +364,9 @@ class Agent(Generic[OutputT]):
         clients = self._clients
 
         async def attempt(target: Target, budget: AttemptBudget) -> tuple[ModelResponse, Reask]:
-            model = await abuild_model(target.model, clients)
+            model = loop.reuse(target) or loop.keep(
+                target, await abuild_model(target.model, clients)
+            )
             await budget.aenter(model)
             reask = Reask(loop, model.model_id)
             while True:
@@ -418,7 +425,7 @@ class Agent(Generic[OutputT]):
         clients = self._clients
 
         def open_stream(target: Target, budget: AttemptBudget) -> Iterator[StreamPart]:
-            model = build_model(target.model, clients)
+            model = loop.reuse(target) or loop.keep(target, build_model(target.model, clients))
             budget.enter(model)
             return model.stream(build_request(model, loop.call(call), target, budget))
 
@@ -463,7 +470,9 @@ class Agent(Generic[OutputT]):
         clients = self._clients
 
         async def open_stream(target: Target, budget: AttemptBudget) -> AsyncIterator[StreamPart]:
-            model = await abuild_model(target.model, clients)
+            model = loop.reuse(target) or loop.keep(
+                target, await abuild_model(target.model, clients)
+            )
             await budget.aenter(model)
             # The model's own iterator, read by the stream with no layer of ours in between.
             return model.astream(build_request(model, loop.call(call), target, budget))

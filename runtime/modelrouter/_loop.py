@@ -27,6 +27,7 @@ from modelrouter._types import (
     Attempt,
     ContentPart,
     GenerateResult,
+    LanguageModel,
     Message,
     ModelResponse,
     Step,
@@ -161,6 +162,29 @@ class Loop:
         self.reasks = 0
         total = settings.timeouts.total
         self.deadline = None if total is None else settings.clock() + total
+        # (target, its built model, len(steps) when last used): see `reuse`.
+        self.kept: tuple[object, LanguageModel, int] | None = None
+
+    def reuse(self, target: object) -> LanguageModel | None:
+        """The model built for `target` earlier in this call, if it answered since; else None.
+
+        A model is built (resolved, its key read) at the first attempt of its entry in a call
+        and kept while it answers: the later steps of a tool loop on that entry reuse it. Any
+        failed attempt ends that: the next attempt (a retry, or a later step after a fallback)
+        builds afresh, so a key rotated by then is read. A step answered means the last model
+        used answered it, as the attempts of one call run one after another.
+        """
+        kept = self.kept
+        steps = len(self.steps)
+        if kept is None or kept[0] is not target or kept[2] == steps:
+            return None
+        self.kept = (target, kept[1], steps)
+        return kept[1]
+
+    def keep(self, target: object, model: LanguageModel) -> LanguageModel:
+        """Remember `model`, just built for `target`, for `reuse`; returns it."""
+        self.kept = (target, model, len(self.steps))
+        return model
 
     def call(self, call: CallInput) -> CallInput:
         """`call` over the conversation as it stands (the messages of the next step)."""

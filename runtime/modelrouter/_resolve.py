@@ -115,9 +115,15 @@ def default_catalog() -> CatalogLookup:
     return lookup
 
 
+_gateways: GatewayLookup | None = None
+
+
 def default_gateways() -> GatewayLookup:
     """The real gateway registry, or an empty one when it cannot be imported."""
-    lookup: GatewayLookup = _module_or("modelrouter.gateways.registry", _NoGateways())
+    global _gateways
+    lookup = _gateways
+    if lookup is None:  # looked up once: import_module costs more than a cache hit
+        lookup = _gateways = _module_or("modelrouter.gateways.registry", _NoGateways())
     return lookup
 
 
@@ -163,9 +169,12 @@ def clear_cache() -> None:
 
 def _token(gateways: GatewayLookup) -> tuple[object, ...]:
     # Identity of what a cached route depends on: a new registration, or a catalogue
-    # reloaded after a refresh (a new PROVIDERS object), invalidates every entry.
+    # reloaded after a refresh (a new PROVIDERS object), invalidates every entry. The real
+    # registry counts its changes (`version`, O(1)); another lookup is compared by its list.
     catalogue = sys.modules.get("modelrouter_catalog")
-    return (gateways.registered_gateways(), getattr(catalogue, "PROVIDERS", None))
+    version = getattr(gateways, "version", None)
+    changes = version() if version is not None else gateways.registered_gateways()
+    return (changes, getattr(catalogue, "PROVIDERS", None))
 
 
 def resolve_route(

@@ -31,6 +31,7 @@ __all__ = [
     "register_gateway",
     "registered_gateways",
     "unregister_gateway",
+    "version",
 ]
 
 log = logging.getLogger("modelrouter.gateways")
@@ -47,6 +48,8 @@ _fetched: dict[str, tuple[ModelGateway, Outcome, float]] = {}
 _inflight: dict[str, Future[Outcome]] = {}
 _custom_prefixes: frozenset[str] = frozenset()
 """Prefixes of registered gateways: the async path's fast check."""
+_version = 0
+"""Bumped by every register/unregister: route caches compare it instead of the gateway list."""
 
 
 def builtin_gateways() -> tuple[ModelGateway, ...]:
@@ -111,8 +114,15 @@ def gateway_for_prefix(prefix: str) -> ModelGateway | None:
     return None
 
 
+def version() -> int:
+    """A number that changes whenever the registered gateways may have (an O(1) check)."""
+    return _version
+
+
 def _update_pending() -> None:
-    global _custom_prefixes
+    # Called under the lock by every register/unregister.
+    global _custom_prefixes, _version
+    _version += 1
     _custom_prefixes = frozenset(g.prefix for g in _custom.values() if g.prefix)
 
 

@@ -55,3 +55,33 @@ async def test_defaults_set_after_the_agent_is_built_are_sent(
     headers = model.fake.requests[0].headers
     assert headers["x-trace"] == "later"
     assert headers["cookie"] == "session=later"
+
+
+async def test_defaults_changed_between_calls_are_sent_and_ours_win_in_any_case(
+    mode: str, models: Models, sleeps: Sleeps
+) -> None:
+    # The client's defaults are decoded once per change: a value changed in place after a
+    # first call, and one added, reach the next call; a default the agent's own headers set
+    # under another case is not sent twice; a repeated default goes once, first value.
+    model = models[0]
+    given = [("x-team", "a"), ("accept", "text/plain"), ("x-dup", "1"), ("x-dup", "2")]
+    with httpx.Client(headers=given) as client:
+        async with httpx.AsyncClient(headers=given) as aclient:
+            agent = make_agent(
+                [model.entry(0)],
+                sleeps,
+                client=client,
+                async_client=aclient,
+                headers={"Accept": "application/json"},
+            )
+            await ask(agent, mode)
+            for user_client in (client, aclient):
+                user_client.headers["x-team"] = "b"
+                user_client.headers["x-new"] = "yes"
+            await ask(agent, mode)
+    first, second = model.fake.requests
+    assert (first.headers["x-team"], second.headers["x-team"]) == ("a", "b")
+    assert "x-new" not in first.headers and second.headers["x-new"] == "yes"
+    for request in (first, second):  # the fake keeps a repeated header's last value
+        assert request.headers["accept"] == "application/json"
+        assert request.headers["x-dup"] == "1"

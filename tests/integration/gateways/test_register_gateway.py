@@ -25,7 +25,7 @@ from modelrouter import (
     custom_model,
     register_gateway,
 )
-from modelrouter._errors import GatewayError
+from modelrouter._errors import GatewayError, UnknownProviderError
 from modelrouter._resolve import clear_cache, resolve_route
 from modelrouter.gateways import registry
 from tests.support.tls_proxy import TlsTunnelProxy
@@ -215,3 +215,23 @@ def test_concurrent_first_calls_share_one_fetch_sync_and_async() -> None:
     finally:
         registry.unregister_gateway(gateway.id)
         clear_cache()
+
+
+def test_the_route_cache_sees_every_registration_without_being_cleared() -> None:
+    # The cache checks the registry's change counter, not the gateway list: a gateway
+    # registered, replaced or removed after a call is what the very next call routes by.
+    clear_cache()
+    with pytest.raises(UnknownProviderError):
+        resolve_route("cnt/llm/m")
+    first = _Counting()
+    register_gateway(first)
+    try:
+        assert resolve_route("cnt/llm/m").gateway is first
+        assert resolve_route("cnt/llm/m").gateway is first  # a cache hit now
+        second = _Counting()
+        register_gateway(second)  # same id: replaces the first
+        assert resolve_route("cnt/llm/m").gateway is second
+    finally:
+        registry.unregister_gateway("counting")
+    with pytest.raises(UnknownProviderError):
+        resolve_route("cnt/llm/m")

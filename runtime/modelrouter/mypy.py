@@ -172,7 +172,8 @@ def _form_as_str(form: Type, str_type: Instance) -> Type:
     proper = get_proper_type(form)
     element = _element(proper)
     if (
-        isinstance(proper, Instance)
+        element is not None
+        and isinstance(proper, Instance)
         and len(proper.args) == 1
         and element is proper.args[0]
         and any(_is_id_alias(item) for item in _forms(element))

@@ -261,8 +261,7 @@ class Loop:
 
     def tool_results(self, results: Sequence[ToolResultPart]) -> None:
         """Attach a round's results to its step and send them back as one tool message."""
-        last = self.steps[-1]
-        self.steps[-1] = dataclasses.replace(last, tool_results=tuple(results))
+        self.steps[-1] = with_results(self.steps[-1], tuple(results))
         self._add({"role": "tool", "content": list(results)})
 
     def result(self) -> GenerateResult[Any]:
@@ -283,14 +282,43 @@ class Loop:
         )
 
 
+def with_results(step: Step, results: tuple[ToolResultPart, ...]) -> Step:
+    """`step` with its tools' results: `dataclasses.replace` spelled out, as it runs at every
+    tool round and costs ~10x this (tests/unit/runtime/test_hot_path.py keeps the two equal)."""
+    return Step(
+        model_id=step.model_id,
+        text=step.text,
+        tool_calls=step.tool_calls,
+        tool_results=results,
+        usage=step.usage,
+        finish_reason=step.finish_reason,
+        attempts=step.attempts,
+        reasoning=step.reasoning,
+    )
+
+
 def sum_usage(steps: Sequence[Step]) -> Usage:
-    """Tokens over every step; a count no step reported stays None."""
+    """Tokens over every step; a count no step reported stays None.
+
+    `Usage.__add__` per step, in one pass: one `Usage` built, not one per step.
+    """
     if len(steps) == 1:
         return steps[0].usage
-    total = Usage()
+    total: list[int | None] = [None, None, None, None, None]
     for step in steps:
-        total = total + step.usage
-    return total
+        usage = step.usage
+        counts = (
+            usage.input_tokens,
+            usage.output_tokens,
+            usage.cache_read_tokens,
+            usage.cache_write_tokens,
+            usage.reasoning_tokens,
+        )
+        for index, count in enumerate(counts):
+            if count is not None:
+                so_far = total[index]
+                total[index] = count if so_far is None else so_far + count
+    return Usage(*total)
 
 
 # Tools -------------------------------------------------------------------------------------

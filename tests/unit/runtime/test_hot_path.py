@@ -1,4 +1,5 @@
-"""The stream hot path's shortcuts behave exactly like the plain forms they replace."""
+"""The hot path's shortcuts (streams, the agent loop) behave exactly like the plain forms they
+replace."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ import dataclasses
 import pytest
 
 from modelrouter._errors import StreamError
-from modelrouter._types import TextDelta, text_delta
+from modelrouter._loop import sum_usage, with_results
+from modelrouter._parts import ToolCallPart, ToolResultPart
+from modelrouter._types import Attempt, Step, TextDelta, Usage, text_delta
 from modelrouter.transports.base import Endpoint, loads_event
 
 ENDPOINT = Endpoint(model_id="p/m", provider="p", model="m", base_url="http://127.0.0.1:9")
@@ -63,3 +66,52 @@ def test_json_request_url_is_the_string_it_was_given() -> None:
     second = json_request(url, {}, {"a": 2})
     assert str(first.url) == str(second.url) == url
     assert (first.content, second.content) == (b'{"a":1}', b'{"a":2}')
+
+
+def _full_step() -> Step:
+    # Every field away from its default, so a field `with_results` forgot would show.
+    call: ToolCallPart = {"type": "tool-call", "id": "c1", "name": "f", "arguments": "{}"}
+    return Step(
+        model_id="p/m",
+        text="t",
+        tool_calls=(call,),
+        tool_results=(),
+        usage=Usage(1, 2, 3, 4, 5),
+        finish_reason="tool_calls",
+        attempts=(Attempt("p/m", None, None, 0.5),),
+        reasoning="r",
+    )
+
+
+def test_with_results_is_replace() -> None:
+    assert {f.name for f in dataclasses.fields(Step)} == {
+        "model_id",
+        "text",
+        "tool_calls",
+        "tool_results",
+        "usage",
+        "finish_reason",
+        "attempts",
+        "reasoning",
+    }, "a new Step field: copy it in _loop.with_results too"
+    step = _full_step()
+    result: ToolResultPart = {"type": "tool-result", "call_id": "c1", "name": "f", "content": "x"}
+    assert with_results(step, (result,)) == dataclasses.replace(step, tool_results=(result,))
+
+
+@pytest.mark.parametrize(
+    "usages",
+    [
+        [Usage(1, 2), Usage(3, 4)],
+        [Usage(), Usage()],
+        [Usage(1, None, 7), Usage(None, 2, None, 5, 6), Usage(10)],
+        [Usage(1, 2, 3, 4, 5)],
+    ],
+    ids=["both", "none", "mixed", "one"],
+)
+def test_sum_usage_is_repeated_add(usages: list[Usage]) -> None:
+    steps = [dataclasses.replace(_full_step(), usage=usage) for usage in usages]
+    expected = usages[0]
+    for usage in usages[1:]:
+        expected = expected + usage
+    assert sum_usage(steps) == expected

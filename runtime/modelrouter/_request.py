@@ -288,7 +288,8 @@ def build_request(
         provider,
     )
     for message in call.messages:
-        own = message.get("provider_options", {}).get(provider)
+        mine = message.get("provider_options")  # checked at the boundary: a mapping when set
+        own = None if mine is None else mine.get(provider)
         if own:
             scoped = {k: v for k, v in own.items() if k not in _MESSAGE_SCOPED}
             options = deep_merge(options, normalize_keys(scoped))

@@ -188,7 +188,8 @@ def build_request(endpoint: Endpoint, request: ModelRequest, *, stream: bool) ->
         body[name] = request.max_tokens
     if request.temperature is not None:
         body["temperature"] = request.temperature
-    body.update(respell(request.provider_options, camel_to_snake))
+    if request.provider_options:
+        body.update(respell(request.provider_options, camel_to_snake))
     if stream:
         body["stream"] = True
         body["stream_options"] = {"include_usage": True}
@@ -197,11 +198,15 @@ def build_request(endpoint: Endpoint, request: ModelRequest, *, stream: bool) ->
 
 
 def _count(value: Any) -> int | None:
+    if type(value) is int:  # what JSON gives: one check instead of two isinstance
+        return value
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 def _detail(usage: Mapping[str, Any], key: str, field: str) -> int | None:
     details = usage.get(key)
+    if details is None:  # the usual answer has no details: no isinstance against the ABC
+        return None
     return _count(details.get(field)) if isinstance(details, Mapping) else None  # pyright: ignore
 
 

@@ -302,23 +302,26 @@ def sum_usage(steps: Sequence[Step]) -> Usage:
 
     `Usage.__add__` per step, in one pass: one `Usage` built, not one per step.
     """
-    if len(steps) == 1:
-        return steps[0].usage
-    total: list[int | None] = [None, None, None, None, None]
-    for step in steps:
+    if len(steps) <= 1:
+        return steps[0].usage if steps else Usage()
+    first = steps[0].usage
+    total_in, total_out = first.input_tokens, first.output_tokens
+    read, write = first.cache_read_tokens, first.cache_write_tokens
+    reasoning = first.reasoning_tokens
+    for step in steps[1:]:
         usage = step.usage
-        counts = (
-            usage.input_tokens,
-            usage.output_tokens,
-            usage.cache_read_tokens,
-            usage.cache_write_tokens,
-            usage.reasoning_tokens,
-        )
-        for index, count in enumerate(counts):
-            if count is not None:
-                so_far = total[index]
-                total[index] = count if so_far is None else so_far + count
-    return Usage(*total)
+        total_in = _plus(total_in, usage.input_tokens)
+        total_out = _plus(total_out, usage.output_tokens)
+        read = _plus(read, usage.cache_read_tokens)
+        write = _plus(write, usage.cache_write_tokens)
+        reasoning = _plus(reasoning, usage.reasoning_tokens)
+    return Usage(total_in, total_out, read, write, reasoning)
+
+
+def _plus(a: int | None, b: int | None) -> int | None:
+    if a is None:
+        return b
+    return a if b is None else a + b
 
 
 # Tools -------------------------------------------------------------------------------------

@@ -106,12 +106,13 @@ def test_with_results_is_replace() -> None:
         [Usage(), Usage()],
         [Usage(1, None, 7), Usage(None, 2, None, 5, 6), Usage(10)],
         [Usage(1, 2, 3, 4, 5)],
+        [],
     ],
-    ids=["both", "none", "mixed", "one"],
+    ids=["both", "none", "mixed", "one", "no-steps"],
 )
 def test_sum_usage_is_repeated_add(usages: list[Usage]) -> None:
     steps = [dataclasses.replace(_full_step(), usage=usage) for usage in usages]
-    expected = usages[0]
-    for usage in usages[1:]:
+    expected = Usage()
+    for usage in usages:
         expected = expected + usage
     assert sum_usage(steps) == expected

@@ -211,10 +211,23 @@ class Gate:
         if self.tpm is not None and self.key is not None and tokens:
             self.health.store.spend(self.key, self.health.policy.clock(), tokens)
 
+    async def aspent(self, usage: Usage) -> None:
+        """The async twin of `spent`: the store's async call, so a shared store (Redis) never
+        blocks the event loop on its round trip."""
+        tokens = usage.total_tokens
+        if self.tpm is not None and self.key is not None and tokens:
+            await self.health.store.aspend(self.key, self.health.policy.clock(), tokens)
+
     def succeeded(self) -> None:
         key = self.key
         if key is not None:
             self.health.store.healed(key)
+
+    async def asucceeded(self) -> None:
+        """The async twin of `succeeded`."""
+        key = self.key
+        if key is not None:
+            await self.health.store.ahealed(key)
 
     def failed(self, exc: BaseException) -> None:
         key = self.key
@@ -227,9 +240,28 @@ class Gate:
             store.failed(
                 key, policy.clock(), cooldown, policy.failure_threshold, policy.failure_cooldown
             )
-            if cooldown is not None:
-                from modelrouter import _logs
-
-                _logs.cooled_down(self.label, cooldown, type(exc).__name__)
+            self._cooled(cooldown, exc)
         elif self.verdict == "probe":
             self.health.store.healed(key)  # it answered (a 400 is an answer): alive
+
+    async def afailed(self, exc: BaseException) -> None:
+        """The async twin of `failed`."""
+        key = self.key
+        if key is None or isinstance(exc, DeploymentSkipped):
+            return
+        counts, cooldown = self.health.cooldown_for(exc)
+        policy = self.health.policy
+        if counts:
+            store = self.health.store
+            await store.afailed(
+                key, policy.clock(), cooldown, policy.failure_threshold, policy.failure_cooldown
+            )
+            self._cooled(cooldown, exc)
+        elif self.verdict == "probe":
+            await self.health.store.ahealed(key)  # it answered (a 400 is an answer): alive
+
+    def _cooled(self, cooldown: float | None, exc: BaseException) -> None:
+        if cooldown is not None:
+            from modelrouter import _logs
+
+            _logs.cooled_down(self.label, cooldown, type(exc).__name__)

@@ -19,10 +19,11 @@ import threading
 import time
 import weakref
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from typing import Any, TypeAlias, TypeVar
 
 import redis
 import redis.asyncio
+from redis.commands.core import AsyncScript
 
 from modelrouter._errors import ConfigurationError
 
@@ -36,6 +37,9 @@ R = TypeVar("R")
 
 _log = logging.getLogger("modelrouter")
 _DOWN = (redis.RedisError, OSError)
+
+_AsyncEntry: TypeAlias = "tuple[redis.asyncio.Redis, dict[str, AsyncScript]]"
+"""An event loop's async client and its scripts."""
 
 
 class RedisStore:
@@ -69,7 +73,7 @@ class RedisStore:
             name: self._client.register_script(getattr(redis_lua, name))
             for name in ("CHECK", "FAILED", "TAKE", "SPEND")
         }
-        self._aclients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Any] = (
+        self._aclients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _AsyncEntry] = (
             weakref.WeakKeyDictionary()
         )
         self._down_until = 0.0
@@ -127,6 +131,10 @@ class RedisStore:
         return answer
 
     def _ascript(self, name: str) -> Callable[..., Awaitable[Any]]:
+        return self._aentry()[1][name]
+
+    def _aentry(self) -> _AsyncEntry:
+        """This event loop's async client and its scripts (made on first use)."""
         loop = asyncio.get_running_loop()
         entry = self._aclients.get(loop)
         if entry is None:
@@ -135,7 +143,7 @@ class RedisStore:
             )
             scripts = {n: client.register_script(getattr(redis_lua, n)) for n in self._scripts}
             entry = self._aclients[loop] = (client, scripts)
-        return entry[1][name]
+        return entry
 
     # -- keys and answers ---------------------------------------------------------------
 
@@ -198,7 +206,14 @@ class RedisStore:
             self._went_down(exc)
 
     async def ahealed(self, key: str) -> None:
-        self.healed(key)  # rare (after failures only): the sync client is fine here
+        self.local.healed(key)
+        if key not in self._dirty or not self._up():
+            return
+        self._dirty.discard(key)
+        try:
+            await self._aentry()[0].delete(self._health_key(key))
+        except _DOWN as exc:
+            self._went_down(exc)
 
     def take(self, key: str, now: float, rpm: int | None, tpm: int | None) -> bool:
         local = lambda: self.local.take(key, now, rpm, tpm)  # noqa: E731

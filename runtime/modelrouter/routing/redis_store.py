@@ -18,16 +18,13 @@ import os
 import threading
 import time
 import weakref
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from typing import Any, TypeAlias, TypeVar
-
-import redis
-import redis.asyncio
-from redis.commands.core import AsyncScript
 
 from modelrouter._errors import ConfigurationError
 
 from . import redis_lua
+from .redis_client import AsyncClient, AsyncScript, Client, aconnect, connect, down_errors
 from .memory import MemoryStore
 from .store import WINDOW, Verdict
 
@@ -36,9 +33,8 @@ __all__ = ["RedisStore"]
 R = TypeVar("R")
 
 _log = logging.getLogger("modelrouter")
-_DOWN = (redis.RedisError, OSError)
 
-_AsyncEntry: TypeAlias = "tuple[redis.asyncio.Redis, dict[str, AsyncScript]]"
+_AsyncEntry: TypeAlias = "tuple[AsyncClient, dict[str, AsyncScript]]"
 """An event loop's async client and its scripts."""
 
 
@@ -66,9 +62,8 @@ class RedisStore:
         self.url, self.prefix, self.timeout = url, prefix, timeout
         self.retry_interval = retry_interval
         self.local = MemoryStore()
-        self._client = redis.Redis.from_url(
-            url, socket_timeout=timeout, socket_connect_timeout=timeout
-        )
+        self._client: Client = connect(url, timeout)  # imports redis (the `redis` extra)
+        self._down = down_errors()
         self._scripts = {
             name: self._client.register_script(getattr(redis_lua, name))
             for name in ("CHECK", "FAILED", "TAKE", "SPEND")
@@ -111,7 +106,7 @@ class RedisStore:
             return local()
         try:
             answer = self._scripts[name](keys=keys, args=args)
-        except _DOWN as exc:
+        except self._down as exc:
             self._went_down(exc)
             return local()
         self._back()
@@ -124,13 +119,13 @@ class RedisStore:
             return local()
         try:
             answer = await self._ascript(name)(keys=keys, args=args)
-        except _DOWN as exc:
+        except self._down as exc:
             self._went_down(exc)
             return local()
         self._back()
         return answer
 
-    def _ascript(self, name: str) -> Callable[..., Awaitable[Any]]:
+    def _ascript(self, name: str) -> AsyncScript:
         return self._aentry()[1][name]
 
     def _aentry(self) -> _AsyncEntry:
@@ -138,9 +133,7 @@ class RedisStore:
         loop = asyncio.get_running_loop()
         entry = self._aclients.get(loop)
         if entry is None:
-            client = redis.asyncio.Redis.from_url(
-                self.url, socket_timeout=self.timeout, socket_connect_timeout=self.timeout
-            )
+            client = aconnect(self.url, self.timeout)
             scripts = {n: client.register_script(getattr(redis_lua, n)) for n in self._scripts}
             entry = self._aclients[loop] = (client, scripts)
         return entry
@@ -202,7 +195,7 @@ class RedisStore:
         self._dirty.discard(key)
         try:
             self._client.delete(self._health_key(key))
-        except _DOWN as exc:
+        except self._down as exc:
             self._went_down(exc)
 
     async def ahealed(self, key: str) -> None:
@@ -212,7 +205,7 @@ class RedisStore:
         self._dirty.discard(key)
         try:
             await self._aentry()[0].delete(self._health_key(key))
-        except _DOWN as exc:
+        except self._down as exc:
             self._went_down(exc)
 
     def take(self, key: str, now: float, rpm: int | None, tpm: int | None) -> bool:

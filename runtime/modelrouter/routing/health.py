@@ -230,35 +230,45 @@ class Gate:
             await self.health.store.ahealed(key)
 
     def failed(self, exc: BaseException) -> None:
-        key = self.key
-        if key is None or isinstance(exc, DeploymentSkipped):
+        what = self._failure(exc)
+        if what is None:
             return
-        counts, cooldown = self.health.cooldown_for(exc)
+        key, counts, cooldown = what
         policy = self.health.policy
         if counts:
-            store = self.health.store
-            store.failed(
-                key, policy.clock(), cooldown, policy.failure_threshold, policy.failure_cooldown
-            )
+            self.health.store.failed(key, policy.clock(), cooldown, *self._after())
             self._cooled(cooldown, exc)
-        elif self.verdict == "probe":
+        else:
             self.health.store.healed(key)  # it answered (a 400 is an answer): alive
 
     async def afailed(self, exc: BaseException) -> None:
         """The async twin of `failed`."""
-        key = self.key
-        if key is None or isinstance(exc, DeploymentSkipped):
+        what = self._failure(exc)
+        if what is None:
             return
-        counts, cooldown = self.health.cooldown_for(exc)
+        key, counts, cooldown = what
         policy = self.health.policy
         if counts:
-            store = self.health.store
-            await store.afailed(
-                key, policy.clock(), cooldown, policy.failure_threshold, policy.failure_cooldown
-            )
+            await self.health.store.afailed(key, policy.clock(), cooldown, *self._after())
             self._cooled(cooldown, exc)
-        elif self.verdict == "probe":
-            await self.health.store.ahealed(key)  # it answered (a 400 is an answer): alive
+        else:
+            await self.health.store.ahealed(key)
+
+    def _failure(self, exc: BaseException) -> tuple[str, bool, float | None] | None:
+        """What the store must hear of `exc`: (key, True, cooldown) a failure that counts,
+        (key, False, None) a probe's answer that heals, None nothing."""
+        key = self.key
+        if key is None or isinstance(exc, DeploymentSkipped):
+            return None
+        counts, cooldown = self.health.cooldown_for(exc)
+        if not counts and self.verdict != "probe":
+            return None
+        return key, counts, cooldown
+
+    def _after(self) -> tuple[int, float]:
+        """The failure threshold, and the cooldown reaching it starts."""
+        policy = self.health.policy
+        return policy.failure_threshold, policy.failure_cooldown
 
     def _cooled(self, cooldown: float | None, exc: BaseException) -> None:
         if cooldown is not None:

@@ -372,7 +372,7 @@ class Agent(Generic[OutputT]):
             while True:
                 request = build_request(model, reask.call(call), target, budget)
                 response = await model.agenerate(request)
-                budget.spent(response.usage)
+                await budget.aspent(response.usage)
                 if reask.accept(response):
                     return response, reask
 

@@ -108,9 +108,9 @@ async def run_async(
         try:
             result = await within(budget.timeout, acall(entry.target, budget), entry.label)
         except Exception as exc:
-            delay = run.failed(exc, started)
+            delay = await run.afailed(exc, started)
             if delay > 0:
                 await settings.async_sleep(delay)
             continue
-        run.succeeded(started)
+        await run.asucceeded(started)
         return result, entry, tuple(run.attempts)

@@ -172,6 +172,11 @@ class AttemptBudget:
         if self.gate is not None and self.gate.tpm is not None:
             self.gate.spent(usage)
 
+    async def aspent(self, usage: Usage) -> None:
+        """The async twin of `spent` (a shared store's round trip never blocks the loop)."""
+        if self.gate is not None and self.gate.tpm is not None:
+            await self.gate.aspent(usage)
+
     @property
     def before_content(self) -> float | None:
         """A stream's limit to its first content: `first_chunk`, else the attempt's."""
@@ -289,6 +294,18 @@ class AttemptPlan(Generic[T]):
         self.attempts.append(Attempt(entry.label, None, None, duration))
         if self.gate is not None:
             self.gate.succeeded()
+        self._landed(duration)
+
+    async def asucceeded(self, started: float) -> None:
+        """The async twin of `succeeded`: the health store's async call, no blocking."""
+        entry = self.entry
+        duration = self.clock() - started
+        self.attempts.append(Attempt(entry.label, None, None, duration))
+        if self.gate is not None:
+            await self.gate.asucceeded()
+        self._landed(duration)
+
+    def _landed(self, duration: float) -> None:
         self._land(duration)
         if self.trace is not None:  # observer hook (OTEL)
             self.trace.attempt_ok()
@@ -326,6 +343,18 @@ class AttemptPlan(Generic[T]):
             if isinstance(exc, DeploymentSkipped):
                 return self._skip(exc)
             self.gate.failed(exc)
+        return self._decide(exc)
+
+    async def afailed(self, exc: Exception, started: float) -> float:
+        """The async twin of `failed`: the health store's async call, no blocking."""
+        self.record(exc, started)
+        if self.gate is not None:
+            if isinstance(exc, DeploymentSkipped):
+                return self._skip(exc)
+            await self.gate.afailed(exc)
+        return self._decide(exc)
+
+    def _decide(self, exc: Exception) -> float:
         decision = classify(exc)
         if self.fallback_on is not None:
             decision = self.fallback_on(exc, decision)

@@ -121,6 +121,10 @@ class StreamAttempts(Generic[T]):
         """A failure before commitment: seconds to wait before the next attempt, or raise."""
         return self.state.failed(exc, self.started)
 
+    async def afailed(self, exc: Exception) -> float:
+        """The async twin of `failed`."""
+        return await self.state.afailed(exc, self.started)
+
     def fail_committed(self, exc: Exception, text: str) -> NoReturn:
         """A failure after commitment: bugs unchanged, else `MidStreamError` with `text`."""
         self.state.record(exc, self.started)
@@ -131,6 +135,10 @@ class StreamAttempts(Generic[T]):
     def done(self) -> None:
         """The committed stream ended normally."""
         self.state.succeeded(self.started)
+
+    async def adone(self) -> None:
+        """The async twin of `done`."""
+        await self.state.asucceeded(self.started)
 
     def released(self) -> None:
         """The caller closed the committed stream (after its end, or early)."""
@@ -253,7 +261,7 @@ class AsyncStreamSession(Generic[T]):
             except Exception as exc:
                 stream, self._stream = self._stream, None
                 await _aclose(stream)
-                delay = attempts.failed(exc)
+                delay = await attempts.afailed(exc)
                 if delay > 0:
                     await self._sleep(delay)
             except BaseException:
@@ -264,8 +272,8 @@ class AsyncStreamSession(Generic[T]):
     def fail(self, exc: Exception, text: str) -> NoReturn:
         self.attempts.fail_committed(exc, text)
 
-    def done(self) -> None:
-        self.attempts.done()
+    async def adone(self) -> None:
+        await self.attempts.adone()
 
     async def aclose(self) -> None:
         """Release the committed stream (idempotent)."""
@@ -330,4 +338,4 @@ async def stream_async(
                 session.fail(exc, "".join(chunks))
     finally:
         await session.aclose()
-    session.done()
+    await session.adone()

@@ -48,49 +48,38 @@ def _why(fields: dict[str, object]) -> str:
     return f"{fields['error_type']} ({status})" if status is not None else str(fields["error_type"])
 
 
+def _line(
+    level: int,
+    event: str,
+    model_id: str,
+    message: str,
+    args: tuple[object, ...],
+    /,
+    **fields: object,
+) -> None:
+    """Log `message % args` about `model_id` at `level`, its facts in `extra=`; when the level
+    is off, nothing more (not even the provider lookup)."""
+    if LOGGER.isEnabledFor(level):
+        extra = {"event": event, "model_id": model_id, "provider": _provider(model_id), **fields}
+        # stacklevel: the record names the public function below (funcName, lineno), as before.
+        LOGGER.log(level, message, *args, extra=extra, stacklevel=2)
+
+
 def retrying(model_id: str, exc: BaseException, attempt: int, delay: float) -> None:
     """Attempt `attempt` of `model_id` failed with `exc`; it is tried again in `delay` s."""
-    if not LOGGER.isEnabledFor(logging.INFO):
-        return
     fields = error_fields(exc)
-    LOGGER.info(
-        "Retrying %s in %.2fs after %s (attempt %d failed)",
-        model_id,
-        delay,
-        _why(fields),
-        attempt,
-        extra={
-            "event": "retry",
-            "model_id": model_id,
-            "provider": _provider(model_id),
-            "attempt": attempt,
-            "delay_s": delay,
-            **fields,
-        },
-    )
+    message = "Retrying %s in %.2fs after %s (attempt %d failed)"
+    args = (model_id, delay, _why(fields), attempt)
+    _line(logging.INFO, "retry", model_id, message, args, attempt=attempt, delay_s=delay, **fields)
 
 
 def falling_back(model_id: str, exc: BaseException, attempts: int, next_model_id: str) -> None:
     """`model_id` failed for good after `attempts` tries; `next_model_id` is tried next."""
-    if not LOGGER.isEnabledFor(logging.INFO):
-        return
     fields = error_fields(exc)
-    LOGGER.info(
-        "Falling back from %s to %s after %s (%d attempt%s)",
-        model_id,
-        next_model_id,
-        _why(fields),
-        attempts,
-        "" if attempts == 1 else "s",
-        extra={
-            "event": "fallback",
-            "model_id": model_id,
-            "provider": _provider(model_id),
-            "attempt": attempts,
-            "next_model_id": next_model_id,
-            **fields,
-        },
-    )
+    message = "Falling back from %s to %s after %s (%d attempt%s)"
+    args = (model_id, next_model_id, _why(fields), attempts, "" if attempts == 1 else "s")
+    facts = {"attempt": attempts, "next_model_id": next_model_id, **fields}
+    _line(logging.INFO, "fallback", model_id, message, args, **facts)
 
 
 def skipped(model_id: str, reason: str, **fields: object) -> None:
@@ -105,37 +94,12 @@ def skipped(model_id: str, reason: str, **fields: object) -> None:
     trace = _telemetry.current()
     if trace is not None:
         trace.event("modelrouter.skip", model_id, reason)
-    if not LOGGER.isEnabledFor(logging.INFO):
-        return
-    LOGGER.info(
-        "Skipping %s: %s",
-        model_id,
-        reason,
-        extra={
-            "event": "skip",
-            "model_id": model_id,
-            "provider": _provider(model_id),
-            "reason": reason,
-            **fields,
-        },
-    )
+    args = (model_id, reason)
+    _line(logging.INFO, "skip", model_id, "Skipping %s: %s", args, reason=reason, **fields)
 
 
 def cooled_down(model_id: str, seconds: float, reason: str, **fields: object) -> None:
     """`model_id` starts a cooldown of `seconds` (reason e.g. "429", "5xx", "401")."""
-    if not LOGGER.isEnabledFor(logging.WARNING):
-        return
-    LOGGER.warning(
-        "Cooling down %s for %.1fs: %s",
-        model_id,
-        seconds,
-        reason,
-        extra={
-            "event": "cooldown",
-            "model_id": model_id,
-            "provider": _provider(model_id),
-            "delay_s": seconds,
-            "reason": reason,
-            **fields,
-        },
-    )
+    message = "Cooling down %s for %.1fs: %s"
+    facts = {"delay_s": seconds, "reason": reason, **fields}
+    _line(logging.WARNING, "cooldown", model_id, message, (model_id, seconds, reason), **facts)

@@ -26,7 +26,6 @@ from modelrouter._defaults import (
 )
 from modelrouter._errors import (
     ConfigurationError,
-    InvalidModelIdError,
     MissingUrlVariableError,
     UnknownProviderError,
 )
@@ -213,17 +212,14 @@ def resolve_route(
 def split_id(model_id: object, prefixes: frozenset[str] | set[str]) -> tuple[str, str, str]:
     """`(provider_key, provider, model)`; a gateway prefix takes the next segment too."""
     # Raises InvalidModelIdError for anything but a str, an empty part, whitespace around a
-    # part or a control character, so what follows only has to split.
+    # part or a control character, so what follows only has to split: the id holds a "/"
+    # and neither starts nor ends with one, so `head` and `rest` are never empty.
     check_model_id(model_id)
-    head, sep, rest = cast(str, model_id).partition("/")
+    head, _, rest = cast(str, model_id).partition("/")
     if head in prefixes:
-        provider, sep2, model = rest.partition("/")
-        if sep2 and provider and model:
+        provider, sep, model = rest.partition("/")
+        if sep and provider and model:
             return f"{head}/{provider}", provider, model
-    if not (sep and head and rest):
-        raise InvalidModelIdError(
-            f"Model id {model_id!r} is not 'provider/model' (e.g. 'openai/gpt-4o')"
-        )
     return head, head, rest
 
 

@@ -219,7 +219,7 @@ class AsyncTextStream(AsyncIterator[str], Generic[OutputT]):
                 session.fail(exc, collector.text)
             finally:
                 await session.aclose()
-            session.done()
+            await session.adone()
             calls = step.answered()
             if calls:
                 for event in step.ran(await self._run_tools(loop.config.tools, calls)):

@@ -211,25 +211,67 @@ class Gate:
         if self.tpm is not None and self.key is not None and tokens:
             self.health.store.spend(self.key, self.health.policy.clock(), tokens)
 
+    async def aspent(self, usage: Usage) -> None:
+        """The async twin of `spent`: the store's async call, so a shared store (Redis) never
+        blocks the event loop on its round trip."""
+        tokens = usage.total_tokens
+        if self.tpm is not None and self.key is not None and tokens:
+            await self.health.store.aspend(self.key, self.health.policy.clock(), tokens)
+
     def succeeded(self) -> None:
         key = self.key
         if key is not None:
             self.health.store.healed(key)
 
-    def failed(self, exc: BaseException) -> None:
+    async def asucceeded(self) -> None:
+        """The async twin of `succeeded`."""
         key = self.key
-        if key is None or isinstance(exc, DeploymentSkipped):
+        if key is not None:
+            await self.health.store.ahealed(key)
+
+    def failed(self, exc: BaseException) -> None:
+        what = self._failure(exc)
+        if what is None:
             return
-        counts, cooldown = self.health.cooldown_for(exc)
+        key, counts, cooldown = what
         policy = self.health.policy
         if counts:
-            store = self.health.store
-            store.failed(
-                key, policy.clock(), cooldown, policy.failure_threshold, policy.failure_cooldown
-            )
-            if cooldown is not None:
-                from modelrouter import _logs
-
-                _logs.cooled_down(self.label, cooldown, type(exc).__name__)
-        elif self.verdict == "probe":
+            self.health.store.failed(key, policy.clock(), cooldown, *self._after())
+            self._cooled(cooldown, exc)
+        else:
             self.health.store.healed(key)  # it answered (a 400 is an answer): alive
+
+    async def afailed(self, exc: BaseException) -> None:
+        """The async twin of `failed`."""
+        what = self._failure(exc)
+        if what is None:
+            return
+        key, counts, cooldown = what
+        policy = self.health.policy
+        if counts:
+            await self.health.store.afailed(key, policy.clock(), cooldown, *self._after())
+            self._cooled(cooldown, exc)
+        else:
+            await self.health.store.ahealed(key)
+
+    def _failure(self, exc: BaseException) -> tuple[str, bool, float | None] | None:
+        """What the store must hear of `exc`: (key, True, cooldown) a failure that counts,
+        (key, False, None) a probe's answer that heals, None nothing."""
+        key = self.key
+        if key is None or isinstance(exc, DeploymentSkipped):
+            return None
+        counts, cooldown = self.health.cooldown_for(exc)
+        if not counts and self.verdict != "probe":
+            return None
+        return key, counts, cooldown
+
+    def _after(self) -> tuple[int, float]:
+        """The failure threshold, and the cooldown reaching it starts."""
+        policy = self.health.policy
+        return policy.failure_threshold, policy.failure_cooldown
+
+    def _cooled(self, cooldown: float | None, exc: BaseException) -> None:
+        if cooldown is not None:
+            from modelrouter import _logs
+
+            _logs.cooled_down(self.label, cooldown, type(exc).__name__)

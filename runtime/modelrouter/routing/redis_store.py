@@ -18,15 +18,13 @@ import os
 import threading
 import time
 import weakref
-from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
-
-import redis
-import redis.asyncio
+from collections.abc import Callable
+from typing import Any, TypeAlias, TypeVar
 
 from modelrouter._errors import ConfigurationError
 
 from . import redis_lua
+from .redis_client import AsyncClient, AsyncScript, Client, aconnect, connect, down_errors
 from .memory import MemoryStore
 from .store import WINDOW, Verdict
 
@@ -35,7 +33,9 @@ __all__ = ["RedisStore"]
 R = TypeVar("R")
 
 _log = logging.getLogger("modelrouter")
-_DOWN = (redis.RedisError, OSError)
+
+_AsyncEntry: TypeAlias = "tuple[AsyncClient, dict[str, AsyncScript]]"
+"""An event loop's async client and its scripts."""
 
 
 class RedisStore:
@@ -62,14 +62,13 @@ class RedisStore:
         self.url, self.prefix, self.timeout = url, prefix, timeout
         self.retry_interval = retry_interval
         self.local = MemoryStore()
-        self._client = redis.Redis.from_url(
-            url, socket_timeout=timeout, socket_connect_timeout=timeout
-        )
+        self._client: Client = connect(url, timeout)  # imports redis (the `redis` extra)
+        self._down = down_errors()
         self._scripts = {
             name: self._client.register_script(getattr(redis_lua, name))
             for name in ("CHECK", "FAILED", "TAKE", "SPEND")
         }
-        self._aclients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Any] = (
+        self._aclients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _AsyncEntry] = (
             weakref.WeakKeyDictionary()
         )
         self._down_until = 0.0
@@ -107,7 +106,7 @@ class RedisStore:
             return local()
         try:
             answer = self._scripts[name](keys=keys, args=args)
-        except _DOWN as exc:
+        except self._down as exc:
             self._went_down(exc)
             return local()
         self._back()
@@ -120,22 +119,24 @@ class RedisStore:
             return local()
         try:
             answer = await self._ascript(name)(keys=keys, args=args)
-        except _DOWN as exc:
+        except self._down as exc:
             self._went_down(exc)
             return local()
         self._back()
         return answer
 
-    def _ascript(self, name: str) -> Callable[..., Awaitable[Any]]:
+    def _ascript(self, name: str) -> AsyncScript:
+        return self._aentry()[1][name]
+
+    def _aentry(self) -> _AsyncEntry:
+        """This event loop's async client and its scripts (made on first use)."""
         loop = asyncio.get_running_loop()
         entry = self._aclients.get(loop)
         if entry is None:
-            client = redis.asyncio.Redis.from_url(
-                self.url, socket_timeout=self.timeout, socket_connect_timeout=self.timeout
-            )
+            client = aconnect(self.url, self.timeout)
             scripts = {n: client.register_script(getattr(redis_lua, n)) for n in self._scripts}
             entry = self._aclients[loop] = (client, scripts)
-        return entry[1][name]
+        return entry
 
     # -- keys and answers ---------------------------------------------------------------
 
@@ -194,11 +195,18 @@ class RedisStore:
         self._dirty.discard(key)
         try:
             self._client.delete(self._health_key(key))
-        except _DOWN as exc:
+        except self._down as exc:
             self._went_down(exc)
 
     async def ahealed(self, key: str) -> None:
-        self.healed(key)  # rare (after failures only): the sync client is fine here
+        self.local.healed(key)
+        if key not in self._dirty or not self._up():
+            return
+        self._dirty.discard(key)
+        try:
+            await self._aentry()[0].delete(self._health_key(key))
+        except self._down as exc:
+            self._went_down(exc)
 
     def take(self, key: str, now: float, rpm: int | None, tpm: int | None) -> bool:
         local = lambda: self.local.take(key, now, rpm, tpm)  # noqa: E731

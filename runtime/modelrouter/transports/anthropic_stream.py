@@ -10,36 +10,15 @@ from modelrouter._parts import (
     ReasoningDelta,
     ReasoningEnd,
     ToolCallDelta,
-    ToolCallEnd,
-    ToolCallPart,
     ToolCallStart,
 )
 from modelrouter._types import FinishReason, StreamFinish, StreamPart, text_delta
 from modelrouter.transports.anthropic import _WIRE, OUTPUT_TOOL, _arguments, _finish, _usage
 from modelrouter.transports.base import Endpoint, loads_event, stream_error
 from modelrouter.transports.media import reasoning_part
+from modelrouter.transports.open_call import OpenCall
 
 __all__ = ["AnthropicParser"]
-
-
-class _OpenCall:
-    __slots__ = ("index", "id", "name", "chunks")
-
-    def __init__(self, index: int, id: str, name: str) -> None:
-        self.index = index
-        self.id = id
-        self.name = name
-        self.chunks: list[str] = []
-
-    def end(self) -> ToolCallEnd:
-        arguments = "".join(self.chunks)
-        call: ToolCallPart = {
-            "type": "tool-call",
-            "id": self.id,
-            "name": self.name,
-            "arguments": arguments,
-        }
-        return ToolCallEnd(self.index, call)
 
 
 _THINKING: Final = ("thinking", "redacted_thinking")
@@ -73,7 +52,7 @@ class AnthropicParser:
         self._finish: FinishReason | None = None
         self._stopped = False
         # Open tool_use blocks by Anthropic block index; an answer-tool block maps to None.
-        self._blocks: dict[int, _OpenCall | None] = {}
+        self._blocks: dict[int, OpenCall | None] = {}
         self._calls = 0  # calls started so far: the next call's index
         self._answered = False  # the answer tool was called
         self._answer_sent = False
@@ -155,7 +134,7 @@ class AnthropicParser:
             self._answered = True
             self._answer_sent = bool(first)
             return [text_delta(first)] if first else []
-        call = _OpenCall(self._calls, str(block.get("id") or ""), name)  # pyright: ignore
+        call = OpenCall(str(block.get("id") or ""), name, self._calls)  # pyright: ignore
         self._calls += 1
         self._blocks[index] = call
         parts: list[StreamPart] = [ToolCallStart(call.index, call.id, call.name)]

@@ -65,6 +65,24 @@ def _floats(values: Any) -> list[float]:
     return [float(v) for v in values]
 
 
+class _NoRequest:
+    """What `base_headers` reads of a request: embeddings have no per-call headers there."""
+
+    headers: Mapping[str, str] = {}
+
+
+_NO_REQUEST: Final[Any] = _NoRequest()
+
+
+def _headers(
+    endpoint: Endpoint, headers: Mapping[str, str], key: str, *, bearer: bool = False
+) -> dict[str, str]:
+    """One request's headers: the protocol's with the key under `key` (or the catalogue's
+    override), the model's, then the call's own (later wins)."""
+    auth = key_header(endpoint, key, bearer=bearer)
+    return {**base_headers(endpoint, _NO_REQUEST, auth), **headers}
+
+
 class _OpenAI:
     """`POST {base}/embeddings`: OpenAI and every compatible server (Mistral, Together, ...)."""
 
@@ -86,8 +104,7 @@ class _OpenAI:
         if dimensions is not None:
             body["dimensions"] = dimensions
         body.update(respell(options, camel_to_snake))
-        auth = key_header(endpoint, "authorization", bearer=True)
-        sent = {**base_headers(endpoint, _NO_REQUEST, auth), **headers}
+        sent = _headers(endpoint, headers, "authorization", bearer=True)
         return json_request(join_url(endpoint.base_url, "/embeddings"), sent, body)
 
     def parse(
@@ -125,8 +142,7 @@ class _Gemini:
         requests = [
             {"model": name, "content": {"parts": [{"text": text}]}, **extra} for text in inputs
         ]
-        auth = key_header(endpoint, "x-goog-api-key")
-        sent = {**base_headers(endpoint, _NO_REQUEST, auth), **headers}
+        sent = _headers(endpoint, headers, "x-goog-api-key")
         url = join_url(endpoint.base_url, f"/{name}:batchEmbedContents")
         return json_request(url, sent, {"requests": requests})
 
@@ -141,14 +157,6 @@ class _Gemini:
             raise unexpected_payload(endpoint, payload, sent) from exc
         return Batch(vectors, None)  # batchEmbedContents reports no token counts
 
-
-class _NoRequest:
-    """What `base_headers` reads of a request: embeddings have no per-call headers there."""
-
-    headers: Mapping[str, str] = {}
-
-
-_NO_REQUEST: Final[Any] = _NoRequest()
 
 EMBEDDERS: Final[dict[str, Embedder]] = {
     "openai-chat": _OpenAI(),

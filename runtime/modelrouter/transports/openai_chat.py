@@ -41,6 +41,7 @@ from modelrouter.transports.base import (
 )
 from modelrouter.transports.media import data_url, media_source, reasoning_part
 from modelrouter.transports.media import unsupported_media
+from modelrouter.transports.open_call import OpenCall as _OpenCall
 from modelrouter.transports.parts import text_of, unsupported_part
 
 __all__ = ["build_request", "parse_response", "stream_parser"]
@@ -278,15 +279,6 @@ def _call(call: Any) -> ToolCallPart:
         "name": name,
         "arguments": arguments,
     }
-
-
-class _OpenCall:
-    __slots__ = ("id", "name", "chunks")
-
-    def __init__(self, id: str, name: str) -> None:
-        self.id = id
-        self.name = name
-        self.chunks: list[str] = []
 
 
 class _Parser:

@@ -23,12 +23,12 @@ from modelrouter._parts import (
     ReasoningEnd,
     ToolCallDelta,
     ToolCallEnd,
-    ToolCallPart,
     ToolCallStart,
 )
 from modelrouter._types import FinishReason, StreamFinish, StreamPart, Usage, text_delta
 from modelrouter.transports.base import Endpoint, loads_event, stream_error
 from modelrouter.transports.media import reasoning_part
+from modelrouter.transports.open_call import OpenCall
 from modelrouter.transports.openai_responses import call_of, finish_of, summary_of, usage_of
 from modelrouter.transports.openai_responses_input import WIRE
 
@@ -41,23 +41,13 @@ _THOUGHT: Final = frozenset(
 )
 
 
-class _OpenCall:
-    __slots__ = ("index", "id", "name", "chunks")
-
-    def __init__(self, index: int, id: str, name: str) -> None:
-        self.index = index
-        self.id = id
-        self.name = name
-        self.chunks: list[str] = []
-
-
 class ResponsesParser:
     """State of one streamed response: the calls still open, usage and finish once it ends."""
 
     def __init__(self, endpoint: Endpoint) -> None:
         self._endpoint = endpoint
         self.sent: Mapping[str, str] | None = None  # set by `_http`: scrubbed from errors
-        self._calls: dict[int, _OpenCall] = {}  # by the event's output_index
+        self._calls: dict[int, OpenCall] = {}  # by the event's output_index
         self._count = 0  # calls started: our index, numbered from 0 per answer
         self._usage = Usage()
         self._finish: FinishReason | None = None
@@ -115,7 +105,7 @@ class ResponsesParser:
         item = payload["item"]
         if item.get("type") != "function_call":
             return []
-        call = _OpenCall(self._count, str(item.get("call_id") or ""), str(item.get("name") or ""))
+        call = OpenCall(str(item.get("call_id") or ""), str(item.get("name") or ""), self._count)
         self._count += 1
         self._calls[payload["output_index"]] = call
         parts: list[StreamPart] = [ToolCallStart(call.index, call.id, call.name)]
@@ -156,7 +146,7 @@ class ResponsesParser:
             return []
         call = self._calls.pop(payload["output_index"], None)
         if call is None:  # never announced: start and end it here
-            call = _OpenCall(self._count, "", "")
+            call = OpenCall("", "", self._count)
             self._count += 1
             parts: list[StreamPart] = [ToolCallStart(call.index, *_id_name(item))]
         else:
@@ -171,13 +161,7 @@ class ResponsesParser:
     def _end_calls(self) -> list[StreamPart]:
         ends: list[StreamPart] = []
         for call in sorted(self._calls.values(), key=lambda c: c.index):
-            part: ToolCallPart = {
-                "type": "tool-call",
-                "id": call.id,
-                "name": call.name,
-                "arguments": "".join(call.chunks),
-            }
-            ends.append(ToolCallEnd(call.index, part))
+            ends.append(call.end())
         self._calls.clear()
         return ends
 

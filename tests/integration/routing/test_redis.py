@@ -13,8 +13,10 @@ from collections.abc import Iterator
 
 import pytest
 import redis
+import redis.asyncio
 
 from modelrouter.routing import Health, HealthPolicy, RedisStore
+from modelrouter.routing import redis_client
 from tests.conftest import REPO
 from tests.fakes.providers import Script
 from tests.support.redis_server import RedisServer
@@ -40,6 +42,25 @@ def store(server: RedisServer) -> Iterator[RedisStore]:
     made = RedisStore(server.url)
     yield made
     made.close()
+
+
+async def test_redis_py_fits_the_protocols_the_store_types_it_with(server: RedisServer) -> None:
+    """The store's module never shows redis to a type checker; here mypy and basedpyright
+    check redis-py's own clients against its protocols, and the calls run for real."""
+    if server.process is None:
+        server.start()
+    client: redis_client.Client = redis.Redis.from_url(server.url)
+    script: redis_client.Script = client.register_script(
+        "return redis.call('INCRBY', KEYS[1], ARGV[1])"
+    )
+    assert script(keys=["n"], args=[2]) == 2
+    aclient: redis_client.AsyncClient = redis.asyncio.Redis.from_url(server.url)
+    ascript: redis_client.AsyncScript = aclient.register_script("return redis.call('GET', KEYS[1])")
+    assert await ascript(keys=["n"], args=[]) == b"2"
+    assert await aclient.delete("n") == 1 and client.delete("n") == 0
+    await aclient.aclose()
+    client.close()
+    assert issubclass(redis.ConnectionError, redis_client.down_errors())
 
 
 def test_two_stores_share_a_cooldown_and_one_probe(server: RedisServer) -> None:

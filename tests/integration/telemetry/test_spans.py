@@ -240,6 +240,8 @@ def test_skips_and_cooldowns_log_and_mark_the_call(
     assert skip.__dict__["event"] == "skip" and skip.__dict__["reason"] == "cooldown"
     assert skip.__dict__["deployment"] == "openai@api.openai.com"
     assert skip.__dict__["provider"] == "openai"
+    # Each record names the function of `_logs` that made it, not a helper inside it.
+    assert (cooldown.funcName, skip.funcName) == ("cooled_down", "skipped")
     (root,) = otel.named("invoke_agent")
     (event,) = root.events
     assert event.name == "modelrouter.skip"

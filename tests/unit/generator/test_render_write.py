@@ -44,6 +44,13 @@ def test_hostile_ids_round_trip_through_the_literals() -> None:
         assert model.id in literals and model.full_id in literals
 
 
+def test_an_empty_catalogue_gives_a_black_stable_model_ids() -> None:
+    text = render_catalog(normalize([]))[PurePosixPath("modelrouter_catalog/model_ids.py")]
+    ast.parse(text)
+    assert "ModelId: TypeAlias = Never" in text
+    assert black.format_str(text, mode=_MODE) == text
+
+
 def test_no_timestamps_and_header_names_the_generator() -> None:
     for path, text in _files().items():
         if path.suffix == ".py":

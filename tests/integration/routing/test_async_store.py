@@ -1,0 +1,180 @@
+"""The async twins (`agenerate`, `astream`) reach the health store through its async calls
+only: a Redis round trip there must never block the event loop."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+import redis
+
+from modelrouter.routing import Health, HealthPolicy, MemoryStore, RedisStore
+from modelrouter.routing.store import Verdict
+from tests.fakes.providers import Script
+from tests.support.redis_server import RedisServer
+
+from .conftest import MODES, Clock, Model, Sleeps, ask, make_agent
+
+pytestmark = pytest.mark.anyio
+
+Models = tuple[Model, Model, Model]
+ASYNC_MODES = ["agenerate", "astream"]
+
+
+class Recorded:
+    """The names of the sync store methods called on a store."""
+
+    def __init__(self) -> None:
+        self.sync_calls: list[str] = []
+
+
+class RecordingMemory(MemoryStore, Recorded):
+    def __init__(self) -> None:
+        MemoryStore.__init__(self)
+        Recorded.__init__(self)
+
+    # MemoryStore's async twins call its sync methods: they go to the originals instead.
+    def check(self, key: str, now: float, lease: float) -> tuple[Verdict, float]:
+        self.sync_calls.append("check")
+        return super().check(key, now, lease)
+
+    async def acheck(self, key: str, now: float, lease: float) -> tuple[Verdict, float]:
+        return super().check(key, now, lease)
+
+    def failed(
+        self, key: str, now: float, cooldown: float | None, threshold: int, after: float
+    ) -> None:
+        self.sync_calls.append("failed")
+        super().failed(key, now, cooldown, threshold, after)
+
+    async def afailed(
+        self, key: str, now: float, cooldown: float | None, threshold: int, after: float
+    ) -> None:
+        super().failed(key, now, cooldown, threshold, after)
+
+    def healed(self, key: str) -> None:
+        self.sync_calls.append("healed")
+        super().healed(key)
+
+    async def ahealed(self, key: str) -> None:
+        super().healed(key)
+
+    def take(self, key: str, now: float, rpm: int | None, tpm: int | None) -> bool:
+        self.sync_calls.append("take")
+        return super().take(key, now, rpm, tpm)
+
+    async def atake(self, key: str, now: float, rpm: int | None, tpm: int | None) -> bool:
+        return super().take(key, now, rpm, tpm)
+
+    def spend(self, key: str, now: float, tokens: int) -> None:
+        self.sync_calls.append("spend")
+        super().spend(key, now, tokens)
+
+    async def aspend(self, key: str, now: float, tokens: int) -> None:
+        super().spend(key, now, tokens)
+
+
+class RecordingRedis(RedisStore, Recorded):
+    """A `RedisStore` noting its sync calls (its async twins use its async client only)."""
+
+    def __init__(self, url: str) -> None:
+        RedisStore.__init__(self, url)
+        Recorded.__init__(self)
+
+    def check(self, key: str, now: float, lease: float) -> tuple[Verdict, float]:
+        self.sync_calls.append("check")
+        return super().check(key, now, lease)
+
+    def failed(
+        self, key: str, now: float, cooldown: float | None, threshold: int, after: float
+    ) -> None:
+        self.sync_calls.append("failed")
+        super().failed(key, now, cooldown, threshold, after)
+
+    def healed(self, key: str) -> None:
+        self.sync_calls.append("healed")
+        super().healed(key)
+
+    def take(self, key: str, now: float, rpm: int | None, tpm: int | None) -> bool:
+        self.sync_calls.append("take")
+        return super().take(key, now, rpm, tpm)
+
+    def spend(self, key: str, now: float, tokens: int) -> None:
+        self.sync_calls.append("spend")
+        super().spend(key, now, tokens)
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[RedisServer]:
+    with RedisServer() as running:
+        yield running
+
+
+async def _cool_then_heal(models: Models, sleeps: Sleeps, health: Health, mode: str) -> None:
+    """A 429 on A (a failure), B answering within its rpm/tpm (take, spend, healed), then
+    A's probe answering (check, healed after a failure)."""
+    a, b, _ = models
+    a.fake.default = Script(status=429, headers={"retry-after": "30"})
+    b.fake.default = Script(text="from b")
+    second = b.entry(0)
+    second["rpm"], second["tpm"] = 100, 1000
+    entries = [a.entry(0), second]
+    first = await ask(make_agent(entries, sleeps, health=health), mode)
+    assert first.text == "from b" and first.attempts[0].error_type == "RateLimitError"
+    skipped = await ask(make_agent(entries, sleeps, health=health), mode)
+    assert skipped.attempts[0].error_type == "DeploymentCoolingError"
+    assert len(a.fake.requests) == 1
+    assert isinstance(health.policy.clock, Clock)
+    health.policy.clock.advance(31)
+    a.fake.default = Script(text="a is back")
+    probe = await ask(make_agent(entries, sleeps, health=health), mode)
+    assert probe.text == "a is back" and len(probe.attempts) == 1
+
+
+@pytest.mark.parametrize("mode", MODES)
+async def test_each_twin_uses_its_own_store_calls(
+    mode: str, models: Models, sleeps: Sleeps
+) -> None:
+    store = RecordingMemory()
+    await _cool_then_heal(models, sleeps, Health(store, HealthPolicy(clock=Clock())), mode)
+    if mode in ASYNC_MODES:
+        assert store.sync_calls == []
+    else:  # the sync twins keep the sync calls
+        assert {"check", "failed", "healed", "take"} <= set(store.sync_calls)
+
+
+@pytest.mark.parametrize("mode", ASYNC_MODES)
+async def test_the_async_twins_share_state_through_redis_without_sync_calls(
+    mode: str, models: Models, sleeps: Sleeps, server: RedisServer
+) -> None:
+    client = redis.Redis.from_url(server.url)
+    client.flushall()
+    store = RecordingRedis(server.url)
+    other = RedisStore(server.url)  # another process's view
+    try:
+        clock = Clock()
+        health = Health(store, HealthPolicy(clock=clock))
+        a, b, _ = models
+        a.fake.default = Script(status=429, headers={"retry-after": "30"})
+        b.fake.default = Script(text="from b")
+        second = b.entry(0)
+        second["tpm"] = 1000
+        entries = [a.entry(0), second]
+        await ask(make_agent(entries, sleeps, health=health), mode)
+        cooling = [key for key in client.keys("*:health:*") if client.hget(key, "until")]
+        assert len(cooling) == 1  # A's cooldown, written by the async client
+        spent = [int(client.hget(key, "t") or 0) for key in client.keys("*:usage:*")]
+        assert spent == ([11] if mode == "agenerate" else [0])  # streams count no tokens
+        seen = await ask(make_agent(entries, sleeps, health=Health(other, health.policy)), mode)
+        assert seen.attempts[0].error_type == "DeploymentCoolingError"
+        assert len(a.fake.requests) == 1
+        clock.advance(31)
+        a.fake.default = Script(text="a is back")
+        probe = await ask(make_agent(entries, sleeps, health=health), mode)
+        assert probe.text == "a is back"
+        assert client.keys("*:health:*") == []  # healed through the async client
+        assert store.sync_calls == []
+    finally:
+        client.close()
+        await other.aclose()
+        await store.aclose()

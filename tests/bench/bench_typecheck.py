@@ -8,6 +8,8 @@ and limited to `BENCH_TYPECHECK_LIMIT` seconds (default 240): a run that hits it
 Pick checkers with BENCH_TYPECHECK_CHECKERS=mypy,mypy-plugin,... and files with
 BENCH_TYPECHECK_CASES=ok_forms,typo_list,...; the baseline always runs. The `form_*` files hold
 one form of README example block 2 each (a generic `Agent[OutputT]` once made them minutes).
+BENCH_TYPECHECK_IDS=1000 checks against a synthetic catalogue of that many ids instead of the
+installed one (`tests.ide.synthetic`: short runs to compare model-id shapes).
 
 Measured 2026-11-30 (2 cores shared by 6 engineers, load 6-12: read ratios of one run).
 Before, on the trial branch (`Agent(Generic[OutputT])`, mypy --strict cold): README example
@@ -65,6 +67,7 @@ from pathlib import Path
 
 from tests.ide.conftest import BIN, CHECKERS, split_by_file, write_project
 from tests.ide.lsp import complete
+from tests.ide.synthetic import write_catalogue
 from tests.ide.user_files import CASES, FORMS
 
 _LIMIT = float(os.environ.get("BENCH_TYPECHECK_LIMIT", "240"))
@@ -128,6 +131,9 @@ def main() -> None:
     cases = _wanted("BENCH_TYPECHECK_CASES", (*(case.name for case in CASES), *FORMS))
     with tempfile.TemporaryDirectory() as scratch:
         root = write_project(Path(scratch))
+        if ids := int(os.environ.get("BENCH_TYPECHECK_IDS", "0")):
+            write_catalogue(root, ids)
+            print(f"synthetic catalogue: {ids} ids", flush=True)
         for name, source in FORMS.items():
             (root / f"{name}.py").write_text(source, encoding="utf-8")
         for checker in checkers:

@@ -9,7 +9,8 @@ Pick checkers with BENCH_TYPECHECK_CHECKERS=mypy,mypy-plugin,... and files with
 BENCH_TYPECHECK_CASES=ok_forms,typo_list,...; the baseline always runs. The `form_*` files hold
 one form of README example block 2 each (a generic `Agent[OutputT]` once made them minutes).
 BENCH_TYPECHECK_IDS=1000 checks against a synthetic catalogue of that many ids instead of the
-installed one (`tests.ide.synthetic`: short runs to compare model-id shapes).
+installed one (`tests.ide.synthetic`: short runs to compare model-id shapes), written in the
+shape BENCH_TYPECHECK_SHAPE names (default "generated", see `tests.ide.synthetic.SHAPES`).
 
 Measured 2026-11-30 (2 cores shared by 6 engineers, load 6-12: read ratios of one run).
 Before, on the trial branch (`Agent(Generic[OutputT])`, mypy --strict cold): README example
@@ -132,8 +133,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         root = write_project(Path(scratch))
         if ids := int(os.environ.get("BENCH_TYPECHECK_IDS", "0")):
-            write_catalogue(root, ids)
-            print(f"synthetic catalogue: {ids} ids", flush=True)
+            shape = os.environ.get("BENCH_TYPECHECK_SHAPE", "generated")
+            write_catalogue(root, ids, shape)
+            print(f"synthetic catalogue: {ids} ids, shape {shape}", flush=True)
         for name, source in FORMS.items():
             (root / f"{name}.py").write_text(source, encoding="utf-8")
         for checker in checkers:

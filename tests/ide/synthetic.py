@@ -6,6 +6,11 @@ aliases joined by a `Union`, smallest first, the shape `make generate` writes. E
 resolves a package in the project root before site-packages (pyrefly given `--search-path`),
 so `import modelrouter` then reads these ids. The ids the user files of `tests.ide.user_files`
 use are kept, so their correct files stay correct and their typos stay typos.
+
+`shape` picks another way to write the same ids, to measure it against the generated one:
+"recursive_providers" makes each provider's alias refer to itself through a `str` subclass no
+value has (`openai_ids = Union[Literal[...], _IdsOf["openai_ids"]]`), "recursive_union" does
+that for `ModelId` only. mypy prints a recursive alias by name, where it does not expand it.
 """
 
 from __future__ import annotations
@@ -43,21 +48,36 @@ def synthetic_ids(count: int) -> dict[str, list[str]]:
     return by_provider
 
 
-def render_model_ids(by_provider: dict[str, list[str]]) -> str:
+SHAPES = ("generated", "recursive_providers", "recursive_union")
+
+
+def render_model_ids(by_provider: dict[str, list[str]], shape: str = "generated") -> str:
+    if shape not in SHAPES:
+        raise ValueError(f"shape {shape!r} is not one of {SHAPES}")
     lines = ['"""Synthetic ids (tests.ide.synthetic)."""', "", "from __future__ import annotations"]
-    lines += ["", "from typing import Literal, TypeAlias, Union", ""]
+    if shape == "generated":
+        lines += ["", "from typing import Literal, TypeAlias, Union", ""]
+    else:
+        lines += ["", "from typing import Generic, Literal, TypeAlias, TypeVar, Union, final", ""]
+        lines += ['_T = TypeVar("_T")', "", "", "@final", "class _IdsOf(str, Generic[_T]):"]
+        lines += ['    """No value has this type: it only makes an alias refer to itself."""', ""]
     aliases = []
     for name, ids in sorted(by_provider.items(), key=lambda item: (len(item[1]), item[0])):
-        aliases.append(f"{name}_ids")
-        quoted = ", ".join(f'"{model_id}"' for model_id in ids)
-        lines.append(f"{name}_ids: TypeAlias = Literal[{quoted}]")
+        alias = f"{name}_ids"
+        aliases.append(alias)
+        literal = "Literal[" + ", ".join(f'"{model_id}"' for model_id in ids) + "]"
+        if shape == "recursive_providers":
+            literal = f'Union[{literal}, _IdsOf["{alias}"]]'
+        lines.append(f"{alias}: TypeAlias = {literal}")
+    if shape == "recursive_union":
+        aliases.append('_IdsOf["ModelId"]')
     lines.append(f"ModelId: TypeAlias = Union[{', '.join(aliases)}]")
     quoted = ", ".join(f'"{model_id}"' for model_id in _EMBEDDING)
     lines.append(f"EmbeddingModelId: TypeAlias = Literal[{quoted}]")
     return "\n".join(lines) + "\n"
 
 
-def write_catalogue(root: Path, count: int) -> Path:
+def write_catalogue(root: Path, count: int, shape: str = "generated") -> Path:
     """Shadow the installed catalogue in `root` with `count` synthetic ids; the package path."""
     spec = importlib.util.find_spec("modelrouter_catalog")
     assert spec is not None and spec.submodule_search_locations is not None
@@ -65,5 +85,5 @@ def write_catalogue(root: Path, count: int) -> Path:
     package = root / "modelrouter_catalog"
     shutil.rmtree(package, ignore_errors=True)
     shutil.copytree(installed, package, ignore=shutil.ignore_patterns("__pycache__"))
-    (package / "model_ids.py").write_text(render_model_ids(synthetic_ids(count)), "utf-8")
+    (package / "model_ids.py").write_text(render_model_ids(synthetic_ids(count), shape), "utf-8")
     return package

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.ide.conftest import CHECKERS, REVEAL, write_project
-from tests.ide.synthetic import USED, synthetic_ids, write_catalogue
+from tests.ide.synthetic import SHAPES, USED, render_model_ids, synthetic_ids, write_catalogue
 
 pytestmark = pytest.mark.slow
 
@@ -40,3 +40,11 @@ def test_checkers_read_the_synthetic_catalogue(tmp_path: Path, checker: str) -> 
     assert any("prov00" in line for line in revealed), output  # the synthetic ids, not the real
     assert "typo_variable.py" in output and "openai/gpt-5o" in output, output
     assert "ok_forms.py" not in output, output
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_every_shape_is_a_module_naming_model_id(shape: str) -> None:
+    namespace: dict[str, object] = {}
+    exec(render_model_ids(synthetic_ids(80), shape), namespace)
+    assert {"ModelId", "EmbeddingModelId", "openai_ids"} <= set(namespace)
+    assert ("_IdsOf" in namespace) is (shape != "generated")

@@ -108,23 +108,24 @@ def _row(checker: str, root: Path, case: str, base: float, package: float) -> st
     return f"  {case:16} {shown} {ratio} errors {errors:4d} longest line {longest:7d} B{extra}"
 
 
-def _completion() -> None:
+def _completion(root: Path) -> None:
+    """What each server offers in the project (its synthetic catalogue, when there is one)."""
     text = 'from modelrouter import Agent\n\nAgent(name="a", instructions=None, model="openai/gp<|>")\n'
     servers = {
         "ty": [str(BIN / "ty"), "server"],
         "pyrefly": [str(BIN / "pyrefly"), "lsp"],
         "basedpyright": [str(BIN / "basedpyright-langserver"), "--stdio"],
     }
-    with tempfile.TemporaryDirectory() as scratch:
-        for name, command in servers.items():
-            start = time.perf_counter()
-            labels = complete(command, Path(scratch), text, ["openai/gpt-5"], timeout=60)
-            ours = [label for label in labels if label.startswith("openai/gp")]
-            print(
-                f'  {name:12} completion of "openai/gp: {len(labels)} items,'
-                f" {len(ours)} starting openai/gp (e.g. {', '.join(ours[:4]) or 'none'})"
-                f" in {time.perf_counter() - start:.1f} s"
-            )
+    for name, command in servers.items():
+        start = time.perf_counter()
+        labels = complete(command, root, text, ["openai/gpt-5"], timeout=60)
+        ours = [label for label in labels if label.startswith("openai/gp")]
+        print(
+            f'  {name:12} completion of "openai/gp: {len(labels)} items,'
+            f" {len(ours)} starting openai/gp (e.g. {', '.join(ours[:4]) or 'none'})"
+            f" in {time.perf_counter() - start:.1f} s",
+            flush=True,
+        )
 
 
 def main() -> None:
@@ -150,7 +151,7 @@ def main() -> None:
             for case in cases:
                 if not case.startswith("baseline"):
                     print(_row(checker, root, case, base, package), flush=True)
-    _completion()
+        _completion(root)
 
 
 if __name__ == "__main__":

@@ -56,6 +56,38 @@ Round 3 (2026-11-30, load 2.5-4.8), cold, seconds:
                 typo_lambda 10.1 (137 B), typo_list 11.1 and entry_split 9.3 but 170 KB lines
                 (mypy's own message; no plugin hook runs before a list display or an attribute
                 of a union is checked).
+
+Round 4 (2026-11-30): the shape of the ids, on synthetic catalogues of 1,000 ids over 40
+providers (BENCH_TYPECHECK_IDS=1000 BENCH_TYPECHECK_SHAPE=generated|recursive_providers|
+recursive_union; each shape in one run, load 2.4-6: compare within a run). Longest line, B:
+                       generated  recursive_providers  recursive_union
+  mypy entry_headers      21,337               21,421           21,355
+       entry_split        21,345               21,429           21,363
+       typo_list          21,318               21,448           21,336
+       typo_dict          21,333               21,463           21,351
+       typo_argument         137                  137              137
+       typo_fallback       3,099                  294              214
+  The four walls do not depend on the shape, plugin or not. mypy reads a TypedDict item
+  (`entry["model"]`) through make_simplified_union (checkexpr.visit_typeddict_index_expr) and
+  a list/dict display's item type out of the constraint solver (a join: a proper type); both
+  expand every alias, recursive ones too (flatten_nested_unions, handle_recursive=True), and
+  format_type_inner prints a union's literals as one Literal[...] with no "<N more items>".
+  A recursive alias keeps its name only where a union is printed as written (an argument's or
+  a TypedDict item's declared type: typo_fallback). Also measured: the same with
+  `FallbackEntry.model` spelled inline (not through `SingleModel`): 23.3 KB lines at 1,000 ids
+  again. basedpyright and ty report `entry["model"]["headers"] = ...` once per member of the
+  union in every shape (generated 1,002 errors, recursive_providers 1,042, recursive_union
+  1,003): per literal, as pyright maps each subtype of the target.
+  recursive_providers also lost, against generated in the same runs: the plugin's short line
+  for typo_list/typo_dict (its display check wants a union of literals only); mypy
+  ok_spec_narrowing 69.2 -> 97.9 s (plugin 62.7 -> 111.9 s); ty ok_forms 0.9 -> 12.0 s;
+  pyrefly entry_split line 141 -> 988 B. It gained typo_fallback in pyrefly (caught, 1,155 B
+  line). Everything else caught/passed as with generated; basedpyright and ty completion of
+  "openai/gp offered the same 4 synthetic ids in every shape. Kept: the generated shape.
+  pyrefly: one `Literal` alias of more than 256 members is read as `str` (kilo 344,
+  openrouter 358, nano_gpt 525 ids), so `ModelId` holds `str`. Aliases of at most 256 would
+  not help: past 256 ids in all (synthetic 300, 400, 600), pyrefly rejects ok_forms' correct
+  `IDS: list[ModelId] = [...]` and `dict[str, ModelId]`, and accepts typo_argument.
 """
 
 from __future__ import annotations

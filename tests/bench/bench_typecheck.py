@@ -8,6 +8,9 @@ and limited to `BENCH_TYPECHECK_LIMIT` seconds (default 240): a run that hits it
 Pick checkers with BENCH_TYPECHECK_CHECKERS=mypy,mypy-plugin,... and files with
 BENCH_TYPECHECK_CASES=ok_forms,typo_list,...; the baseline always runs. The `form_*` files hold
 one form of README example block 2 each (a generic `Agent[OutputT]` once made them minutes).
+BENCH_TYPECHECK_IDS=1000 checks against a synthetic catalogue of that many ids instead of the
+installed one (`tests.ide.synthetic`: short runs to compare model-id shapes), written in the
+shape BENCH_TYPECHECK_SHAPE names (default "generated", see `tests.ide.synthetic.SHAPES`).
 
 Measured 2026-11-30 (2 cores shared by 6 engineers, load 6-12: read ratios of one run).
 Before, on the trial branch (`Agent(Generic[OutputT])`, mypy --strict cold): README example
@@ -53,6 +56,38 @@ Round 3 (2026-11-30, load 2.5-4.8), cold, seconds:
                 typo_lambda 10.1 (137 B), typo_list 11.1 and entry_split 9.3 but 170 KB lines
                 (mypy's own message; no plugin hook runs before a list display or an attribute
                 of a union is checked).
+
+Round 4 (2026-11-30): the shape of the ids, on synthetic catalogues of 1,000 ids over 40
+providers (BENCH_TYPECHECK_IDS=1000 BENCH_TYPECHECK_SHAPE=generated|recursive_providers|
+recursive_union; each shape in one run, load 2.4-6: compare within a run). Longest line, B:
+                       generated  recursive_providers  recursive_union
+  mypy entry_headers      21,337               21,421           21,355
+       entry_split        21,345               21,429           21,363
+       typo_list          21,318               21,448           21,336
+       typo_dict          21,333               21,463           21,351
+       typo_argument         137                  137              137
+       typo_fallback       3,099                  294              214
+  The four walls do not depend on the shape, plugin or not. mypy reads a TypedDict item
+  (`entry["model"]`) through make_simplified_union (checkexpr.visit_typeddict_index_expr) and
+  a list/dict display's item type out of the constraint solver (a join: a proper type); both
+  expand every alias, recursive ones too (flatten_nested_unions, handle_recursive=True), and
+  format_type_inner prints a union's literals as one Literal[...] with no "<N more items>".
+  A recursive alias keeps its name only where a union is printed as written (an argument's or
+  a TypedDict item's declared type: typo_fallback). Also measured: the same with
+  `FallbackEntry.model` spelled inline (not through `SingleModel`), recursive_union and both
+  recursive: 23.3-23.4 KB lines (one mypy run over all files, ids named a little longer). basedpyright and ty report `entry["model"]["headers"] = ...` once per member of the
+  union in every shape (generated 1,002 errors, recursive_providers 1,042, recursive_union
+  1,003): per literal, as pyright maps each subtype of the target.
+  recursive_providers also lost, against generated run side by side: the plugin's short line
+  for typo_list/typo_dict (its display check wants a union of literals only); mypy
+  ok_spec_narrowing 69.2 -> 97.9 s (plugin 62.7 -> 111.9 s); ty ok_forms 0.9 -> 12.0 s;
+  pyrefly entry_split line 141 -> 988 B. It gained typo_fallback in pyrefly (caught, 1,155 B
+  line). Everything else caught/passed as with generated; basedpyright and ty completion of
+  "openai/gp offered the same 4 synthetic ids in every shape. Kept: the generated shape.
+  pyrefly: one `Literal` alias of more than 256 members is read as `str` (kilo 344,
+  openrouter 358, nano_gpt 525 ids), so `ModelId` holds `str`. Aliases of at most 256 would
+  not help: past 256 ids in all (synthetic 300, 400, 600), pyrefly rejects ok_forms' correct
+  `IDS: list[ModelId] = [...]` and `dict[str, ModelId]`, and accepts typo_argument.
 """
 
 from __future__ import annotations
@@ -65,6 +100,7 @@ from pathlib import Path
 
 from tests.ide.conftest import BIN, CHECKERS, split_by_file, write_project
 from tests.ide.lsp import complete
+from tests.ide.synthetic import write_catalogue
 from tests.ide.user_files import CASES, FORMS
 
 _LIMIT = float(os.environ.get("BENCH_TYPECHECK_LIMIT", "240"))
@@ -104,23 +140,24 @@ def _row(checker: str, root: Path, case: str, base: float, package: float) -> st
     return f"  {case:16} {shown} {ratio} errors {errors:4d} longest line {longest:7d} B{extra}"
 
 
-def _completion() -> None:
+def _completion(root: Path) -> None:
+    """What each server offers in the project (its synthetic catalogue, when there is one)."""
     text = 'from modelrouter import Agent\n\nAgent(name="a", instructions=None, model="openai/gp<|>")\n'
     servers = {
         "ty": [str(BIN / "ty"), "server"],
         "pyrefly": [str(BIN / "pyrefly"), "lsp"],
         "basedpyright": [str(BIN / "basedpyright-langserver"), "--stdio"],
     }
-    with tempfile.TemporaryDirectory() as scratch:
-        for name, command in servers.items():
-            start = time.perf_counter()
-            labels = complete(command, Path(scratch), text, ["openai/gpt-5"], timeout=60)
-            ours = [label for label in labels if label.startswith("openai/gp")]
-            print(
-                f'  {name:12} completion of "openai/gp: {len(labels)} items,'
-                f" {len(ours)} starting openai/gp (e.g. {', '.join(ours[:4]) or 'none'})"
-                f" in {time.perf_counter() - start:.1f} s"
-            )
+    for name, command in servers.items():
+        start = time.perf_counter()
+        labels = complete(command, root, text, ["openai/gpt-5"], timeout=60)
+        ours = [label for label in labels if label.startswith("openai/gp")]
+        print(
+            f'  {name:12} completion of "openai/gp: {len(labels)} items,'
+            f" {len(ours)} starting openai/gp (e.g. {', '.join(ours[:4]) or 'none'})"
+            f" in {time.perf_counter() - start:.1f} s",
+            flush=True,
+        )
 
 
 def main() -> None:
@@ -128,6 +165,10 @@ def main() -> None:
     cases = _wanted("BENCH_TYPECHECK_CASES", (*(case.name for case in CASES), *FORMS))
     with tempfile.TemporaryDirectory() as scratch:
         root = write_project(Path(scratch))
+        if ids := int(os.environ.get("BENCH_TYPECHECK_IDS", "0")):
+            shape = os.environ.get("BENCH_TYPECHECK_SHAPE", "generated")
+            write_catalogue(root, ids, shape)
+            print(f"synthetic catalogue: {ids} ids, shape {shape}", flush=True)
         for name, source in FORMS.items():
             (root / f"{name}.py").write_text(source, encoding="utf-8")
         for checker in checkers:
@@ -142,7 +183,7 @@ def main() -> None:
             for case in cases:
                 if not case.startswith("baseline"):
                     print(_row(checker, root, case, base, package), flush=True)
-    _completion()
+        _completion(root)
 
 
 if __name__ == "__main__":

@@ -65,12 +65,19 @@ def _ty(root: Path, files: Sequence[str]) -> list[str]:
 
 def _pyrefly(root: Path, files: Sequence[str]) -> list[str]:
     head = [str(BIN / "pyrefly"), "check", "--preset", "default", "--output-format", "min-text"]
+    # The project root first, as the other checkers do (a synthetic catalogue there wins).
+    head += ["--search-path", str(root)]
     return [*head, "--python-interpreter-path", sys.executable, *files]
 
 
 _ALL = tuple(case.name for case in CASES)
 # mypy spends minutes (quadratic narrowing over the whole union) or prints 40-500 KB lines on
 # these without or with the plugin: `make bench` measures them, the matrix keeps to the rest.
+# The walls are mypy's for any `Literal` ids: a TypedDict item read (`entry["model"]`) goes
+# through make_simplified_union and a list/dict display's item type through the solver, both
+# expanding every alias (recursive ones too), and a union's literals print in one unshortened
+# `Literal[...]`. Per-provider or whole-union recursive aliases were measured (round 4,
+# bench_typecheck): same walls.
 MYPY_OUT_OF_BUDGET = (
     "ok_narrowing",
     "ok_spec_narrowing",
@@ -89,8 +96,11 @@ _PYRIGHT_UNNAMED = ("typo_config_id", "wrong_config_key", "wrong_value_type")
 # ty reads `isinstance(model, dict)` on the fallback union as possibly a dict implementing a
 # protocol too, so the narrowing files are not clean there (a ty rule, not a mistake in them).
 _TY = tuple(name for name in _ALL if name not in ("ok_narrowing", "ok_spec_narrowing"))
-# pyrefly widens a union of more than 256 literals to `str`: no typo is an error there (see
-# test_pyrefly_reads_the_literal_union); it still catches wrong keys and values.
+# pyrefly reads a `Literal` alias of more than 256 members as `str` (the catalogue has such
+# providers), so `ModelId` holds `str` and no typo is an error there (see
+# test_pyrefly_reads_the_literal_union); it still catches wrong keys and values. Aliases kept
+# under 257 members would not help: past 256 ids in all, pyrefly rejects the correct
+# `IDS: list[ModelId] = [...]` of ok_forms and still accepts a typo'd argument (round 4).
 _PYREFLY = (
     "baseline",
     "baseline_import",

@@ -103,7 +103,7 @@ def test_pyrefly_reads_the_literal_union(reports: dict[str, dict[str, list[str]]
 
 
 @pytest.mark.xfail(
-    strict=True, reason="pyrefly 1.5 widens a union of more than 256 literals to str"
+    strict=True, reason="pyrefly 1.5 reads a Literal alias of more than 256 members as str"
 )
 def test_pyrefly_rejects_a_typo(reports: dict[str, dict[str, list[str]]]) -> None:
     assert _errors(reports["pyrefly"]["typo_variable"])

@@ -26,6 +26,7 @@ from modelrouter._types import (
     StreamPart,
     TextDelta,
     ToolResultPart,
+    Usage,
 )
 
 __all__ = ["StepEnd", "StepStart", "StreamEvent", "ToolResult", "StepCollector"]
@@ -90,6 +91,11 @@ class StepCollector:
     @property
     def text(self) -> str:
         return "".join(self.chunks)
+
+    @property
+    def usage(self) -> Usage | None:
+        """The step's usage, once its stream has said (None: it never did)."""
+        return None if self.finish is None else self.finish.usage
 
     def response(self) -> ModelResponse:
         finish = self.finish or StreamFinish()

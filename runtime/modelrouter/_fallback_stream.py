@@ -38,7 +38,7 @@ from ._fallback_plan import (
     provider_of,
     within,
 )
-from ._types import StreamFinish, StreamPart, TextDelta
+from ._types import StreamFinish, StreamPart, TextDelta, Usage
 
 __all__ = [
     "AsyncStreamSession",
@@ -77,10 +77,12 @@ class StreamAttempts(Generic[T]):
         self.started = 0.0
         self.limit: float | None = None
         self.committed = False
+        self.budget: AttemptBudget | None = None
 
     def begin(self) -> tuple[T, AttemptBudget]:
         """Start the next attempt: its target and budget; raises when the total is spent."""
         self.entry, budget, self.started = self.state.begin()
+        self.budget = budget
         self.limit = budget.before_content
         self.committed = False
         return self.entry.target, budget
@@ -132,12 +134,17 @@ class StreamAttempts(Generic[T]):
             raise exc
         raise MidStreamError(self.entry.label, text, exc) from exc
 
-    def done(self) -> None:
-        """The committed stream ended normally."""
+    def done(self, usage: Usage | None = None) -> None:
+        """The committed stream ended normally; its `usage` counts against the deployment's
+        tokens per minute, as a non-streamed answer's does."""
+        if usage is not None and self.budget is not None:
+            self.budget.spent(usage)
         self.state.succeeded(self.started)
 
-    async def adone(self) -> None:
+    async def adone(self, usage: Usage | None = None) -> None:
         """The async twin of `done`."""
+        if usage is not None and self.budget is not None:
+            await self.budget.aspent(usage)
         await self.state.asucceeded(self.started)
 
     def released(self) -> None:
@@ -204,8 +211,8 @@ class StreamSession(Generic[T]):
     def fail(self, exc: Exception, text: str) -> NoReturn:
         self.attempts.fail_committed(exc, text)
 
-    def done(self) -> None:
-        self.attempts.done()
+    def done(self, usage: Usage | None = None) -> None:
+        self.attempts.done(usage)
 
     def close(self) -> None:
         """Release the committed stream (idempotent)."""
@@ -272,8 +279,8 @@ class AsyncStreamSession(Generic[T]):
     def fail(self, exc: Exception, text: str) -> NoReturn:
         self.attempts.fail_committed(exc, text)
 
-    async def adone(self) -> None:
-        await self.attempts.adone()
+    async def adone(self, usage: Usage | None = None) -> None:
+        await self.attempts.adone(usage)
 
     async def aclose(self) -> None:
         """Release the committed stream (idempotent)."""

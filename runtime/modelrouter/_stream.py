@@ -123,7 +123,7 @@ class TextStream(Iterator[str], Generic[OutputT]):
                 session.fail(exc, collector.text)
             finally:
                 session.close()
-            session.done()
+            session.done(collector.usage)
             calls = step.answered()
             if calls:
                 for event in step.ran(self._run_tools(loop.config.tools, calls)):
@@ -219,7 +219,7 @@ class AsyncTextStream(AsyncIterator[str], Generic[OutputT]):
                 session.fail(exc, collector.text)
             finally:
                 await session.aclose()
-            await session.adone()
+            await session.adone(collector.usage)
             calls = step.answered()
             if calls:
                 for event in step.ran(await self._run_tools(loop.config.tools, calls)):

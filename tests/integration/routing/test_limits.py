@@ -10,7 +10,7 @@ from modelrouter._types import FallbackEntry
 from modelrouter.routing import ClientRateLimitError, Health, HealthPolicy, MemoryStore
 from modelrouter.routing.balance import WeightedRandom
 
-from .conftest import Clock, Model, Sleeps, make_agent
+from .conftest import MODES, Clock, Model, Sleeps, ask, make_agent
 from .test_balance import deployment
 
 Models = tuple[Model, Model, Model]
@@ -38,14 +38,19 @@ def test_rpm_moves_calls_to_the_sibling_then_the_next_entry(models: Models, slee
     assert len(a.fake.requests) == 3  # a new minute
 
 
-def test_tpm_counts_the_tokens_answers_used(models: Models, sleeps: Sleeps) -> None:
+@pytest.mark.anyio
+@pytest.mark.parametrize("mode", MODES)
+async def test_tpm_counts_the_tokens_answers_used(
+    mode: str, models: Models, sleeps: Sleeps
+) -> None:
+    # Streamed answers count too: their usage arrives with the stream's last event.
     a, b, _ = models
     clock = Clock()
     entry: FallbackEntry = {"model": deployment(a.fake), "tpm": 20, "max_retries": 0}
     health = Health(MemoryStore(), HealthPolicy(clock=clock))
-    with make_agent([entry, b.entry(0)], sleeps, health=health) as agent:
-        for _ in range(4):
-            agent.generate("hi")  # 11 tokens each (7 in, 4 out)
+    for _ in range(4):
+        result = await ask(make_agent([entry, b.entry(0)], sleeps, health=health), mode)
+        assert result.usage.total_tokens == 11  # 7 in, 4 out
     assert (len(a.fake.requests), len(b.fake.requests)) == (2, 2)
 
 

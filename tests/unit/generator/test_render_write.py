@@ -44,11 +44,17 @@ def test_hostile_ids_round_trip_through_the_literals() -> None:
         assert model.id in literals and model.full_id in literals
 
 
-def test_an_empty_catalogue_gives_a_black_stable_model_ids() -> None:
-    text = render_catalog(normalize([]))[PurePosixPath("modelrouter_catalog/model_ids.py")]
-    ast.parse(text)
-    assert "ModelId: TypeAlias = Never" in text
-    assert black.format_str(text, mode=_MODE) == text
+def test_an_empty_catalogue_gives_black_stable_modules() -> None:
+    files = render_catalog(normalize([]))
+    assert "ModelId: TypeAlias = Never" in files[PurePosixPath("modelrouter_catalog/model_ids.py")]
+    assert (
+        "PROVIDERS: Final[dict[str, str]] = {}"
+        in files[PurePosixPath("modelrouter_catalog/__init__.py")]
+    )
+    for path, text in files.items():
+        if path.suffix == ".py":
+            ast.parse(text)
+            assert black.format_str(text, mode=_MODE) == text, path
 
 
 def test_no_timestamps_and_header_names_the_generator() -> None:

@@ -44,9 +44,10 @@ Round 3 (2026-11-30, load 2.5-4.8), cold, seconds:
   mypy          what `import modelrouter` costs (baseline_import, real catalogue, user s):
                 8.2-8.8 with everything; 6.5 with redis.* skipped; 4.5 with redis, rich,
                 click, markdown_it, pygments and opentelemetry skipped (baseline ~3.3). The
-                5,000-id `model_ids` module itself: 0.03 s (--timing-stats). redis comes from
-                `modelrouter.routing` (TYPE_CHECKING import of RedisStore), rich/click from
-                httpx's own CLI module.
+                5,000-id `model_ids` module itself: 0.03 s (--timing-stats). redis came from
+                `modelrouter.routing` (TYPE_CHECKING import of RedisStore; gone in round 4:
+                user CPU 9.1-9.7 -> 7.3-7.7 s, no `redis.*` module parsed), rich/click come
+                from httpx's own CLI module.
                 ok_spec_narrowing 242.9 (correct; narrowing, as ok_narrowing). Narrowing
                 designs, synthetic 1,000 ids, `tier()` of ok_narrowing: union of per-provider
                 aliases (today) 61.1, a recursive ModelId with a str-subclass member 53.8,

@@ -13,7 +13,6 @@ from modelrouter._parts import (
     ReasoningDelta,
     ReasoningEnd,
     ToolCallDelta,
-    ToolCallEnd,
     ToolCallPart,
     ToolCallStart,
     ToolChoice,
@@ -41,7 +40,7 @@ from modelrouter.transports.base import (
 )
 from modelrouter.transports.media import data_url, media_source, reasoning_part
 from modelrouter.transports.media import unsupported_media
-from modelrouter.transports.open_call import OpenCall as _OpenCall
+from modelrouter.transports.open_call import OpenCall
 from modelrouter.transports.parts import text_of, unsupported_part
 
 __all__ = ["build_request", "parse_response", "stream_parser"]
@@ -288,7 +287,7 @@ class _Parser:
         self._finish: FinishReason | None = None
         self._usage = Usage()
         self._done = False
-        self._calls: dict[int, _OpenCall] = {}
+        self._calls: dict[int, OpenCall] = {}
         self._thought: list[str] = []
 
     def feed(self, event: str, data: str) -> list[StreamPart]:
@@ -346,8 +345,8 @@ class _Parser:
             open_call = self._calls.get(index)
             parts: list[StreamPart] = []
             if open_call is None:
-                open_call = self._calls[index] = _OpenCall(
-                    str(call.get("id") or ""), str(function.get("name") or "")
+                open_call = self._calls[index] = OpenCall(
+                    str(call.get("id") or ""), str(function.get("name") or ""), index
                 )
                 parts.append(ToolCallStart(index, open_call.id, open_call.name))
             if arguments:
@@ -360,17 +359,7 @@ class _Parser:
         return parts
 
     def _end_calls(self) -> list[StreamPart]:
-        ends: list[StreamPart] = []
-        for index in sorted(self._calls):
-            call = self._calls[index]
-            arguments = "".join(call.chunks)
-            part: ToolCallPart = {
-                "type": "tool-call",
-                "id": call.id,
-                "name": call.name,
-                "arguments": arguments,
-            }
-            ends.append(ToolCallEnd(index, part))
+        ends: list[StreamPart] = [self._calls[index].end() for index in sorted(self._calls)]
         self._calls.clear()
         return ends
 

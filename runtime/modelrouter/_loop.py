@@ -298,30 +298,13 @@ def with_results(step: Step, results: tuple[ToolResultPart, ...]) -> Step:
 
 
 def sum_usage(steps: Sequence[Step]) -> Usage:
-    """Tokens over every step; a count no step reported stays None.
-
-    `Usage.__add__` per step, in one pass: one `Usage` built, not one per step.
-    """
-    if len(steps) <= 1:
-        return steps[0].usage if steps else Usage()
-    first = steps[0].usage
-    total_in, total_out = first.input_tokens, first.output_tokens
-    read, write = first.cache_read_tokens, first.cache_write_tokens
-    reasoning = first.reasoning_tokens
-    for step in steps[1:]:
-        usage = step.usage
-        total_in = _plus(total_in, usage.input_tokens)
-        total_out = _plus(total_out, usage.output_tokens)
-        read = _plus(read, usage.cache_read_tokens)
-        write = _plus(write, usage.cache_write_tokens)
-        reasoning = _plus(reasoning, usage.reasoning_tokens)
-    return Usage(total_in, total_out, read, write, reasoning)
-
-
-def _plus(a: int | None, b: int | None) -> int | None:
-    if a is None:
-        return b
-    return a if b is None else a + b
+    """Tokens over every step; a count no step reported stays None."""
+    if len(steps) == 1:
+        return steps[0].usage
+    total = Usage()
+    for step in steps:
+        total = total + step.usage
+    return total
 
 
 # Tools -------------------------------------------------------------------------------------

@@ -152,7 +152,8 @@ class Loop:
         settings: EngineSettings,
     ) -> None:
         self.given = given
-        self.conversation = chat
+        # Its own list: the first step's request keeps `chat` as it was, whatever follows.
+        self.conversation = list(chat)
         self.config = config
         self.settings = settings
         self.new: list[Message] = []

@@ -68,6 +68,8 @@ def test_a_base_language_model_runs_the_loop(mode: str) -> None:
     assert result.text == "Oslo: sun / Rome: sun" and sorted(seen) == ["Oslo", "Rome"]
     assert [len(s.tool_calls) for s in result.steps] == [2, 0]
     assert model.requests[0].tools[0].name == "slow" and model.requests[0].timeout == 60.0
+    # Each request keeps the conversation as it was sent: the loop appends to its own list.
+    assert [len(r.messages) for r in model.requests] == [1, 3]
 
 
 def test_async_parallel_calls_run_concurrently_and_sync_tools_off_the_loop() -> None:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, TypeAlias, TypeVar, cast
 
 from . import _logs, _telemetry  # observer hooks (OTEL): logs and spans, cheap when off
+from ._frozen import quick_init
 from ._backoff import Decision, FallbackOn, RetryPolicy, classify, retry_delay
 from ._errors import (
     ConfigurationError,
@@ -141,7 +142,7 @@ class PlanEntry(Generic[T]):
     member: int = 0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AttemptBudget:
     """The time one attempt may take, for the caller to pass on to its HTTP client.
 
@@ -181,6 +182,9 @@ class AttemptBudget:
     def before_content(self) -> float | None:
         """A stream's limit to its first content: `first_chunk`, else the attempt's."""
         return self.timeout if self.first_chunk is None else self.first_chunk
+
+
+quick_init(AttemptBudget)  # one per attempt (`_frozen`)
 
 
 @dataclass

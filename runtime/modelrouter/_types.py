@@ -24,6 +24,7 @@ from typing import (
 
 # At run time ids are plain strings; type checkers read the catalogue's Literal union from
 # _model_id.pyi (a stub, so pyrefly does not merge the two definitions into `Literal | str`).
+from modelrouter._frozen import quick_init
 from modelrouter._model_id import ModelId
 from modelrouter._parts import (
     AudioPart,
@@ -463,3 +464,9 @@ class GenerateResult(Generic[OutputT]):
                 return None
             total += cost
         return total if self.steps else None
+
+
+# Built at every call or step: their fields are set through slot descriptors (`_frozen`).
+for _built in (Usage, ModelRequest, ModelResponse, StreamFinish, Attempt, Step, GenerateResult):
+    quick_init(_built)
+del _built

@@ -4,6 +4,7 @@ replace."""
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
 import pytest
 
@@ -116,3 +117,79 @@ def test_sum_usage_is_repeated_add(usages: list[Usage]) -> None:
     for usage in usages:
         expected = expected + usage
     assert sum_usage(steps) == expected
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Plain:
+    name: str
+    count: int = 3
+    items: list[int] = dataclasses.field(default_factory=list, hash=False)
+    label: str | None = None
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Quick:
+    name: str
+    count: int = 3
+    items: list[int] = dataclasses.field(default_factory=list, hash=False)
+    label: str | None = None
+
+
+def test_quick_init_builds_what_the_dataclass_init_builds() -> None:
+    from modelrouter._frozen import quick_init
+
+    quick_init(_Quick)
+    cases: list[tuple[tuple[Any, ...], dict[str, Any]]] = [
+        (("a",), {}),
+        (("a", 5, [1], "x"), {}),
+        ((), {"name": "a", "label": "y"}),
+    ]
+    for args, kwargs in cases:
+        quick, plain = _Quick(*args, **kwargs), _Plain(*args, **kwargs)
+        assert [getattr(quick, f) for f in _Quick.__slots__] == [
+            getattr(plain, f) for f in _Plain.__slots__
+        ]
+    assert _Quick("a") == _Quick("a") and hash(_Quick("a", label="x")) == hash(
+        _Quick("a", label="x")
+    )
+    assert _Quick("a").items is not _Quick("a").items  # a fresh default per instance
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        _Quick("a").count = 4  # type: ignore[misc]
+    with pytest.raises(TypeError, match="name"):
+        _Quick()  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match="unexpected keyword"):
+        _Quick("a", colour=1)  # type: ignore[call-arg]
+    assert repr(_Quick("a")) == "_Quick(name='a', count=3, items=[], label=None)"
+
+
+def test_quick_init_refuses_what_it_cannot_build() -> None:
+    from modelrouter._frozen import quick_init
+
+    @dataclasses.dataclass(frozen=True)
+    class NoSlots:
+        name: str
+
+    @dataclasses.dataclass(frozen=True, slots=True)
+    class PostInit:
+        name: str
+
+        def __post_init__(self) -> None:
+            pass
+
+    for cls in (NoSlots, PostInit):
+        with pytest.raises(TypeError, match="quick_init"):
+            quick_init(cls)
+
+
+@pytest.mark.parametrize(
+    "cls", ["Usage", "ModelRequest", "ModelResponse", "StreamFinish", "Attempt", "Step"]
+)
+def test_public_types_keep_their_dataclass_signature(cls: str) -> None:
+    import inspect
+
+    import modelrouter._types as types
+
+    built = getattr(types, cls)
+    names = [f.name for f in dataclasses.fields(built)]
+    assert list(inspect.signature(built).parameters) == names
+    assert built.__init__.__qualname__ == f"{cls}.__init__"

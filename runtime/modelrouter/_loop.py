@@ -300,10 +300,10 @@ def with_results(step: Step, results: tuple[ToolResultPart, ...]) -> Step:
 
 def sum_usage(steps: Sequence[Step]) -> Usage:
     """Tokens over every step; a count no step reported stays None."""
-    if len(steps) == 1:
-        return steps[0].usage
-    total = Usage()
-    for step in steps:
+    if not steps:
+        return Usage()
+    total = steps[0].usage
+    for step in steps[1:]:
         total = total + step.usage
     return total
 

@@ -186,17 +186,13 @@ class Usage:
 
     def __add__(self, other: Usage) -> Usage:
         """Field by field; a count neither side reported stays None."""
-        return Usage(*(_plus(a, b) for a, b in zip(_counts(self), _counts(other))))
-
-
-def _counts(usage: Usage) -> tuple[int | None, ...]:
-    return (
-        usage.input_tokens,
-        usage.output_tokens,
-        usage.cache_read_tokens,
-        usage.cache_write_tokens,
-        usage.reasoning_tokens,
-    )
+        return Usage(
+            _plus(self.input_tokens, other.input_tokens),
+            _plus(self.output_tokens, other.output_tokens),
+            _plus(self.cache_read_tokens, other.cache_read_tokens),
+            _plus(self.cache_write_tokens, other.cache_write_tokens),
+            _plus(self.reasoning_tokens, other.reasoning_tokens),
+        )
 
 
 def _plus(a: int | None, b: int | None) -> int | None:

@@ -104,6 +104,11 @@ class CallInput:
     tools: Sequence[ToolSpec] = ()
     tool_choice: ToolChoice | None = None
     output: OutputSpec | None = None
+    # (target, model, options, headers): what `build_request` worked out for the last model
+    # it built for, reused by the next steps of a tool loop on that model.
+    merged: tuple[object, object, dict[str, Any], dict[str, str]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
 
 def normalize_messages(
@@ -279,8 +284,33 @@ def build_request(
     """Merge options agent < entry < instructions < call < message for the answering provider.
 
     The attempt's time limits (`budget`) travel in the request, so every model, the user's
-    own included, is called the same way.
+    own included, is called the same way. The merge is done once per model in a call: the
+    messages a tool loop adds (assistant answers, tool results, re-asks) carry no options
+    and no media, so later steps on the same model reuse it.
     """
+    merged = call.merged
+    if merged is None or merged[0] is not target or merged[1] is not model:
+        options, headers = _merge(model, call, target)
+        merged = call.merged = (target, model, options, headers)
+    return ModelRequest(
+        messages=call.messages,
+        system=call.system,
+        provider_options=merged[2],
+        headers=merged[3],
+        max_tokens=call.max_tokens,
+        temperature=call.temperature,
+        tools=call.tools,
+        tool_choice=call.tool_choice,
+        output=call.output,
+        timeout=budget.timeout,
+        first_chunk=budget.first_chunk,
+        total=budget.total,
+    )
+
+
+def _merge(
+    model: LanguageModel, call: CallInput, target: Target
+) -> tuple[dict[str, Any], dict[str, str]]:
     check_modalities(model, call.messages)  # _modality: the catalogue decides, nothing is sent
     provider = provider_of(model)
     options = merge_provider_options(
@@ -293,17 +323,4 @@ def build_request(
         if own:
             scoped = {k: v for k, v in own.items() if k not in _MESSAGE_SCOPED}
             options = deep_merge(options, normalize_keys(scoped))
-    return ModelRequest(
-        messages=call.messages,
-        system=call.system,
-        provider_options=options,
-        headers={**call.headers, **target.headers},
-        max_tokens=call.max_tokens,
-        temperature=call.temperature,
-        tools=call.tools,
-        tool_choice=call.tool_choice,
-        output=call.output,
-        timeout=budget.timeout,
-        first_chunk=budget.first_chunk,
-        total=budget.total,
-    )
+    return options, {**call.headers, **target.headers}

@@ -156,16 +156,22 @@ def key_header(endpoint: Endpoint, default: str, *, bearer: bool = False) -> dic
     return {default: f"Bearer {endpoint.api_key}" if bearer else endpoint.api_key}
 
 
-# Parsed URLs by string: parsing costs about as much as the rest of building the request, and
-# an endpoint's URL is the same at every call. `httpx.URL` is immutable, so one can be shared.
-_URLS: dict[str, httpx.URL] = {}
+# Parsed URLs by string, with their Host header: parsing costs about as much as the rest of
+# building the request, and an endpoint's URL is the same at every call. `httpx.URL` is
+# immutable, so one can be shared.
+_URLS: dict[str, tuple[httpx.URL, str | None]] = {}
 _MAX_URLS: Final = 1024
 
+# Headers httpx works out itself from the URL and the body: when the caller set one, the
+# request is built the ordinary way so that httpx's own rules decide.
+_AUTO_HEADERS: Final = frozenset({"host", "content-length", "transfer-encoding"})
 
-def _parsed(url: str) -> httpx.URL:
+
+def _parsed(url: str) -> tuple[httpx.URL, str | None]:
     parsed = _URLS.get(url)
     if parsed is None:
-        parsed = httpx.URL(url)
+        address = httpx.URL(url)
+        parsed = (address, address.netloc.decode("ascii") if address.host else None)
         if len(_URLS) >= _MAX_URLS:  # ids are open-ended (gemini puts the model in the path)
             _URLS.clear()
         _URLS[url] = parsed
@@ -188,8 +194,19 @@ def json_request(url: str, headers: dict[str, str], body: Mapping[str, Any]) -> 
         error = control_header_error(headers)
         if error is not None:
             raise error
+    address, host = _parsed(url)
     try:
-        return httpx.Request("POST", _parsed(url), headers=headers, content=content)
+        for name in headers:
+            if name.lower() in _AUTO_HEADERS:
+                return httpx.Request("POST", address, headers=headers, content=content)
+        # The headers `content=` would add, in its order (Host first, Content-Length last),
+        # set in one pass: `content=` builds the headers twice and probes them six times,
+        # half the cost of the request. Tests keep the two byte-identical.
+        sent = {"Host": host, **headers} if host is not None else dict(headers)
+        sent["Content-Length"] = str(len(content))
+        request = httpx.Request("POST", address, headers=sent, stream=httpx.ByteStream(content))
+        request.read()  # a body in memory, as `content=` leaves it (`request.content` works)
+        return request
     except UnicodeEncodeError:
         pass
     # Checked on failure only, so the hot path pays nothing. Raised outside the `except`: the

@@ -193,3 +193,37 @@ def test_public_types_keep_their_dataclass_signature(cls: str) -> None:
     names = [f.name for f in dataclasses.fields(built)]
     assert list(inspect.signature(built).parameters) == names
     assert built.__init__.__qualname__ == f"{cls}.__init__"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:9/v1/chat/completions?x=1",
+        "https://api.example.com/v1/messages",
+        "https://api.example.com:443/v1/messages",
+        "http://[::1]:8080/v1",
+    ],
+)
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {},
+        {"user-agent": "modelrouter", "content-type": "application/json", "X-Key": "k"},
+        {"Host": "proxy.example", "x-a": "1"},
+        {"content-length": "999"},
+        {"Transfer-Encoding": "chunked"},
+    ],
+    ids=["none", "ours", "host", "length", "chunked"],
+)
+def test_json_request_sends_what_httpx_content_sends(url: str, headers: dict[str, str]) -> None:
+    import httpx
+
+    from modelrouter.transports.base import json_request
+
+    body = {"a": [1, "é"]}
+    content = b'{"a":[1,"\xc3\xa9"]}'
+    fast = json_request(url, dict(headers), body)
+    plain = httpx.Request("POST", url, headers=headers, content=content)
+    assert (fast.method, str(fast.url), fast.content) == ("POST", str(plain.url), content)
+    assert fast.headers.raw == plain.headers.raw  # names, case, order and values
+    assert b"".join(fast.stream) == content  # type: ignore[arg-type]

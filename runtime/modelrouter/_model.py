@@ -58,39 +58,68 @@ def _with_client_defaults(
     """`request` plus the headers and cookies `client` would add that it lacks (ours win).
 
     Read at every request, as `client.build_request` would: a header or cookie the user sets
-    on their client after building the Agent is sent too. The client's headers are decoded
-    once per change (`memo`, checked by their raw bytes); httpx's own decoding of them and its
-    `in` test cost ~13 us a request.
+    on their client after building the Agent is sent too. The client's headers are copied as
+    the bytes it holds (`memo` keeps them per change), as its own `build_request` copies them.
     """
     defaults = client.headers
     raw = defaults.raw
     seen, items = memo.seen
     if seen != raw:
-        pairs = zip(raw, defaults.multi_items())
-        items = tuple((key.lower(), name, value) for (key, _), (name, value) in pairs)
+        items = tuple((key, key.lower(), value) for key, value in raw)
         memo.seen = (raw, items)  # one assignment: a thread reads both halves or neither
     if items:
-        present = request.headers
-        have = {key.lower() for key, _ in present.raw}
-        for key, name, value in items:
-            if key not in have:  # a repeated default: its first value only, as `in` did
-                have.add(key)
-                present[name] = value
+        _add_missing(request.headers, items)
     cookies = client.cookies
     if cookies:  # set_cookie_header adds nothing when the request carries a Cookie already
         cookies.set_cookie_header(request)
     return request
 
 
+def _add_missing(headers: httpx.Headers, items: tuple[tuple[bytes, bytes, bytes], ...]) -> None:
+    """Append each (name, lower-case name, value) whose name `headers` lacks; a repeated
+    default adds its first value only, as an `in` test would."""
+    listed = _entries(headers)
+    if listed is not None:  # ~1 us where `headers[name] = value` for each costs ~12 us
+        have = {lower for _, lower, _ in listed}
+        for item in items:
+            if item[1] not in have:
+                have.add(item[1])
+                listed.append(item)
+        return
+    have = {key.lower() for key, _ in headers.raw}
+    for key, lower, value in items:
+        if lower not in have:
+            have.add(lower)
+            headers[key.decode("latin-1")] = value.decode("latin-1")
+
+
+_ENTRIES_OK: bool | None = None
+
+
+def _entries(headers: httpx.Headers) -> list[tuple[bytes, bytes, bytes]] | None:
+    """httpx's own list of (name, lower-case name, value) behind `headers`, or None when this
+    httpx keeps its headers otherwise (checked once per process against a known header)."""
+    global _ENTRIES_OK
+    if _ENTRIES_OK is None:
+        import httpx
+
+        probe = httpx.Headers({"X-Probe": "v"})
+        _ENTRIES_OK = getattr(probe, "_list", None) == [(b"X-Probe", b"x-probe", b"v")]
+    if not _ENTRIES_OK:
+        return None
+    listed: list[tuple[bytes, bytes, bytes]] = headers._list  # pyright: ignore[reportPrivateUsage]
+    return listed
+
+
 class _Defaults:
-    """A user client's default headers as last decoded: their raw bytes, and each as
-    (lower-case key, name, value). Written without a lock: threads that see the same change
-    decode it to the same result."""
+    """A user client's default headers as last read: their raw bytes, and each as
+    (name, lower-case name, value). Written without a lock: threads that see the same change
+    build the same result."""
 
     __slots__ = ("seen",)
 
     def __init__(self) -> None:
-        self.seen: tuple[list[tuple[bytes, bytes]] | None, tuple[tuple[bytes, str, str], ...]]
+        self.seen: tuple[list[tuple[bytes, bytes]] | None, tuple[tuple[bytes, bytes, bytes], ...]]
         self.seen = (None, ())
 
 

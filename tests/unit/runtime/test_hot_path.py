@@ -227,3 +227,23 @@ def test_json_request_sends_what_httpx_content_sends(url: str, headers: dict[str
     assert (fast.method, str(fast.url), fast.content) == ("POST", str(plain.url), content)
     assert fast.headers.raw == plain.headers.raw  # names, case, order and values
     assert b"".join(fast.stream) == content  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("fast", [True, False], ids=["httpx-list", "public-api"])
+def test_client_defaults_go_under_ours_in_both_ways(
+    fast: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import httpx
+
+    import modelrouter._model as model
+
+    monkeypatch.setattr(model, "_ENTRIES_OK", None if fast else False)
+    client = httpx.Client(headers={"Accept": "*/*", "X-Team": "a", "user-agent": "theirs"})
+    request = httpx.Request("POST", "http://127.0.0.1:9/v1", headers={"User-Agent": "ours"})
+    sent = model._with_client_defaults(
+        client, request, model._Defaults()
+    )  # pyright: ignore[reportPrivateUsage]
+    assert sent.headers.raw[-2:] == [(b"Accept", b"*/*"), (b"X-Team", b"a")]
+    assert sent.headers.get_list("user-agent") == ["ours"]
+    assert model._ENTRIES_OK is fast  # pyright: ignore[reportPrivateUsage]
+    client.close()

@@ -232,6 +232,24 @@ def _short(exc: BaseException) -> str:
 class AttemptPlan(Generic[T]):
     """Where a run is in its plan, and what to do after each attempt (the pure core)."""
 
+    __slots__ = (
+        "entries",
+        "settings",
+        "timeouts",
+        "clock",
+        "attempts",
+        "index",
+        "retries",
+        "tries",
+        "finals",
+        "deadline",
+        "gate",
+        "skipped",
+        "forcing",
+        "flying",
+        "trace",
+    )
+
     def __init__(
         self,
         plan: Sequence[PlanEntry[T]],
@@ -241,14 +259,14 @@ class AttemptPlan(Generic[T]):
         if not plan:
             raise ConfigurationError("A fallback plan needs at least one model.")
         entries = tuple(plan)
-        if any(entry.pool is not None for entry in entries):
-            entries = order_plan(entries)
+        for entry in entries:  # a loop, not any(): this runs at every step of every call
+            if entry.pool is not None:
+                entries = order_plan(entries)
+                break
         self.entries = entries
-        self.policy = settings.policy
+        self.settings = settings  # policy, hook and rng: read when an attempt fails
         self.timeouts = timeouts = settings.timeouts
-        self.fallback_on = settings.fallback_on
         self.clock = clock = settings.clock
-        self.rng = settings.rng or _SHARED_RNG
         self.attempts: list[Attempt] = attempts if attempts is not None else []
         self.index = 0
         self.retries = 0
@@ -360,8 +378,9 @@ class AttemptPlan(Generic[T]):
 
     def _decide(self, exc: Exception) -> float:
         decision = classify(exc)
-        if self.fallback_on is not None:
-            decision = self.fallback_on(exc, decision)
+        settings = self.settings
+        if settings.fallback_on is not None:
+            decision = settings.fallback_on(exc, decision)
         if decision is Decision.RAISE:
             raise exc
         remaining = self.remaining()
@@ -370,7 +389,8 @@ class AttemptPlan(Generic[T]):
             self._stop_total()
         entry = self.entry
         if decision is Decision.RETRY and self.retries < entry.max_retries:
-            delay = retry_delay(exc, self.retries, self.policy, self.rng)
+            rng = settings.rng or _SHARED_RNG
+            delay = retry_delay(exc, self.retries, settings.policy, rng)
             # A wait past the cap or past the deadline helps nobody: the next model may answer now.
             if delay is not None and (remaining is None or delay < remaining):
                 self.retries += 1

@@ -65,6 +65,7 @@ from modelrouter._telemetry_wrap import (  # observer hooks (OTEL): spans when t
     traced_stream,
 )
 from modelrouter._validate import check_agent_args, check_call
+from modelrouter._watchdog import Watchdog
 from modelrouter._types import (
     GenerateResult,
     Message,
@@ -376,13 +377,17 @@ class Agent(Generic[OutputT]):
                 if reask.accept(response):
                     return response, reask
 
-        while True:
-            step = await run_async(plan, attempt, loop.step_settings())
-            (response, reask), entry, attempts = step
-            calls = loop.answered(response, entry.label, attempts, reask)
-            if not calls:
-                return loop.result()
-            loop.tool_results(await arun_tools(loop.config.tools, calls))
+        watchdog = Watchdog()  # the attempt timeouts of every step: one timer for the call
+        try:
+            while True:
+                step = await run_async(plan, attempt, loop.step_settings(), watchdog)
+                (response, reask), entry, attempts = step
+                calls = loop.answered(response, entry.label, attempts, reask)
+                if not calls:
+                    return loop.result()
+                loop.tool_results(await arun_tools(loop.config.tools, calls))
+        finally:
+            watchdog.close()
 
     @overload
     def stream(

@@ -34,6 +34,7 @@ from ._fallback_plan import (
 )
 from ._fallback_stream import AsyncStreamSession, StreamSession, stream_async, stream_sync
 from ._types import Attempt
+from ._watchdog import Watchdog
 
 __all__ = [
     "ASleep",
@@ -100,13 +101,19 @@ async def run_async(
     plan: Sequence[PlanEntry[T]],
     acall: Callable[[T, AttemptBudget], Awaitable[R]],
     settings: EngineSettings = DEFAULT_SETTINGS,
+    watchdog: Watchdog | None = None,
 ) -> tuple[R, PlanEntry[T], tuple[Attempt, ...]]:
-    """The async twin of `run_sync`; the attempt timeout is also enforced around `acall`."""
+    """The async twin of `run_sync`; the attempt timeout is also enforced around `acall`.
+
+    A caller that runs several plans in one task (the steps of a tool loop) passes one
+    `watchdog` for all of them: one timer for the call instead of one per attempt.
+    """
     run = AttemptPlan(plan, settings)
+    guard = within if watchdog is None else watchdog.guard
     while True:
         entry, budget, started = run.begin()
         try:
-            result = await within(budget.timeout, acall(entry.target, budget), entry.label)
+            result = await guard(budget.timeout, acall(entry.target, budget), entry.label)
         except Exception as exc:
             delay = await run.afailed(exc, started)
             if delay > 0:

@@ -368,12 +368,18 @@ class Agent(Generic[OutputT]):
             model = loop.reuse(target) or loop.keep(
                 target, await abuild_model(target.model, clients)
             )
-            await budget.aenter(model)
+            if budget.local:  # an in-process health store: no await needed
+                budget.enter(model)
+            else:
+                await budget.aenter(model)
             reask = Reask(loop, model.model_id)
             while True:
                 request = build_request(model, reask.call(call), target, budget)
                 response = await model.agenerate(request)
-                await budget.aspent(response.usage)
+                if budget.local:
+                    budget.spent(response.usage)
+                else:
+                    await budget.aspent(response.usage)
                 if reask.accept(response):
                     return response, reask
 

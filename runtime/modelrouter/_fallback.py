@@ -119,5 +119,8 @@ async def run_async(
             if delay > 0:
                 await settings.async_sleep(delay)
             continue
-        await run.asucceeded(started)
+        if run.local:
+            run.succeeded(started)
+        else:
+            await run.asucceeded(started)
         return result, entry, tuple(run.attempts)

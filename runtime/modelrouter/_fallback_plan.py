@@ -151,12 +151,15 @@ class AttemptBudget:
         first_chunk: a stream's limit to its first content, within `timeout`.
         total: what is left of `Timeouts.total` (a stream may not outlast it, content or not).
         gate: the health gate the caller passes before sending (None: health is off).
+        local: no gate, or one whose store does no I/O (the async path may skip an await).
     """
 
     timeout: float | None
     first_chunk: float | None
     total: float | None = None
     gate: Gate | None = None
+    local: bool = True
+    """No gate, or one whose store does no I/O: the async path may call `enter`/`spent`."""
 
     def enter(self, model: Any) -> None:
         """Before sending to `model`: raises `DeploymentSkipped` when it must be skipped."""
@@ -248,6 +251,7 @@ class AttemptPlan(Generic[T]):
         "forcing",
         "flying",
         "trace",
+        "local",
     )
 
     def __init__(
@@ -274,7 +278,8 @@ class AttemptPlan(Generic[T]):
         # (entry, attempts it took, its final error), in plan order.
         self.finals: list[tuple[PlanEntry[T], int, BaseException]] = []
         self.deadline = None if timeouts.total is None else clock() + timeouts.total
-        self.gate = None if settings.health is None else Gate(settings.health)
+        self.gate = gate = None if settings.health is None else Gate(settings.health)
+        self.local = gate is None or gate.local  # see `AttemptBudget.local`
         # (time it may be tried again, index) of every entry skipped as cooling or limited.
         self.skipped: list[tuple[float, int]] = []
         # Every entry was skipped or failed: the one that recovers first gets one last,
@@ -308,7 +313,8 @@ class AttemptPlan(Generic[T]):
             self.flying = True
         if self.trace is not None:  # observer hook (OTEL)
             self.trace.attempt(entry.label, entry.target, self.tries)
-        return entry, AttemptBudget(timeout, first_chunk, remaining, gate), self.clock()
+        budget = AttemptBudget(timeout, first_chunk, remaining, gate, self.local)
+        return entry, budget, self.clock()
 
     def succeeded(self, started: float) -> None:
         entry = self.entry

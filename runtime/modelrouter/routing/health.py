@@ -145,10 +145,13 @@ class Gate:
     with the model it built, before any request.
     """
 
-    __slots__ = ("health", "label", "check", "rpm", "tpm", "key", "verdict")
+    __slots__ = ("health", "label", "check", "rpm", "tpm", "key", "verdict", "local")
 
     def __init__(self, health: Health) -> None:
         self.health = health
+        # Our in-process store does no I/O: the async twins may call its sync methods (an
+        # await less per call into it). A subclass may do I/O in its async twins: awaited.
+        self.local = type(health.store) is MemoryStore
         self.label = ""
         self.check = True
         self.rpm: int | None = None

@@ -178,3 +178,13 @@ async def test_the_async_twins_share_state_through_redis_without_sync_calls(
         client.close()
         await other.aclose()
         await store.aclose()
+
+
+def test_only_the_plain_memory_store_skips_the_awaits(server: RedisServer) -> None:
+    from modelrouter.routing.health import Gate
+
+    assert Gate(Health()).local is True  # no I/O: the async path calls it directly
+    assert Gate(Health(RecordingMemory())).local is False  # a subclass's async twins run
+    store = RedisStore(server.url)
+    assert Gate(Health(store)).local is False
+    store.close()

@@ -347,7 +347,7 @@ def _prepare(
     except ValueError as exc:
         lines = "; ".join(error_lines(exc))
         return _result(call, f"Invalid arguments for {call['name']}: {lines}", True)
-    kwargs = {name: getattr(values, name) for name in type(values).model_fields}
+    kwargs = {name: getattr(values, name) for name in tool.names}
     args = tuple(kwargs.pop(name) for name in tool.positional)
     return traced_tool(tool, call), args, kwargs  # observer hook (OTEL): execute_tool span
 

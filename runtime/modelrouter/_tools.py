@@ -58,6 +58,8 @@ class FunctionTool:
     arguments: type[BaseModel] = field(repr=False)
     positional: tuple[str, ...] = ()
     """Positional-only parameters, passed by position."""
+    names: tuple[str, ...] = ()
+    """Every parameter, in order: the fields of `arguments` (read once, not per call)."""
 
 
 _COMPILED: weakref.WeakKeyDictionary[Callable[..., Any], FunctionTool] = weakref.WeakKeyDictionary()
@@ -134,7 +136,7 @@ def _compile(function: Callable[..., Any]) -> FunctionTool:
     is_async = inspect.iscoroutinefunction(function) or inspect.iscoroutinefunction(
         getattr(function, "__call__", None)
     )
-    return FunctionTool(spec, function, is_async, model, tuple(positional))
+    return FunctionTool(spec, function, is_async, model, tuple(positional), tuple(fields))
 
 
 def _check_type(where: str, param: str, annotation: Any) -> None:

@@ -13,12 +13,13 @@ may change between calls; what they decide then picks a built `HttpModel` from t
 
 from __future__ import annotations
 
+import operator
 import os
 import threading
 from types import MappingProxyType
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, Final, cast
 
 from modelrouter._auth import pick_key, run_awaitable_sync
 from modelrouter._errors import NotFoundError
@@ -65,7 +66,7 @@ def _with_client_defaults(
     raw = defaults.raw
     seen, items = memo.seen
     if seen != raw:
-        items = tuple((key, key.lower(), value) for key, value in raw)
+        items = _first_of_each(raw)
         memo.seen = (raw, items)  # one assignment: a thread reads both halves or neither
     if items:
         _add_missing(request.headers, items)
@@ -75,24 +76,29 @@ def _with_client_defaults(
     return request
 
 
+def _first_of_each(raw: list[tuple[bytes, bytes]]) -> tuple[tuple[bytes, bytes, bytes], ...]:
+    """Each header as (name, lower-case name, value); a repeated name keeps its first value
+    only, as an `in` test followed by one assignment would."""
+    items: dict[bytes, tuple[bytes, bytes, bytes]] = {}
+    for key, value in raw:
+        items.setdefault(key.lower(), (key, key.lower(), value))
+    return tuple(items.values())
+
+
 def _add_missing(headers: httpx.Headers, items: tuple[tuple[bytes, bytes, bytes], ...]) -> None:
-    """Append each (name, lower-case name, value) whose name `headers` lacks; a repeated
-    default adds its first value only, as an `in` test would."""
+    """Append each (name, lower-case name, value) whose name `headers` lacks."""
     listed = _entries(headers)
     if listed is not None:  # ~1 us where `headers[name] = value` for each costs ~12 us
-        have = {lower for _, lower, _ in listed}
-        for item in items:
-            if item[1] not in have:
-                have.add(item[1])
-                listed.append(item)
+        have = set(map(_LOWER, listed))  # in C: this runs at every request
+        listed.extend([item for item in items if item[1] not in have])
         return
     have = {key.lower() for key, _ in headers.raw}
     for key, lower, value in items:
         if lower not in have:
-            have.add(lower)
             headers[key.decode("latin-1")] = value.decode("latin-1")
 
 
+_LOWER: Final = operator.itemgetter(1)
 _ENTRIES_OK: bool | None = None
 
 

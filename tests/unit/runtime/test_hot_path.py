@@ -238,7 +238,8 @@ def test_client_defaults_go_under_ours_in_both_ways(
     import modelrouter._model as model
 
     monkeypatch.setattr(model, "_ENTRIES_OK", None if fast else False)
-    client = httpx.Client(headers={"Accept": "*/*", "X-Team": "a", "user-agent": "theirs"})
+    defaults = [("Accept", "*/*"), ("X-Team", "a"), ("x-team", "b"), ("user-agent", "theirs")]
+    client = httpx.Client(headers=defaults)  # a repeated default: its first value only
     request = httpx.Request("POST", "http://127.0.0.1:9/v1", headers={"User-Agent": "ours"})
     sent = model._with_client_defaults(
         client, request, model._Defaults()

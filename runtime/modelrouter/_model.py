@@ -69,7 +69,7 @@ def _with_client_defaults(
         items = _first_of_each(raw)
         memo.seen = (raw, items)  # one assignment: a thread reads both halves or neither
     if items:
-        _add_missing(request.headers, items)
+        _add_missing(request, items)
     cookies = client.cookies
     if cookies:  # set_cookie_header adds nothing when the request carries a Cookie already
         cookies.set_cookie_header(request)
@@ -85,17 +85,20 @@ def _first_of_each(raw: list[tuple[bytes, bytes]]) -> tuple[tuple[bytes, bytes, 
     return tuple(items.values())
 
 
-def _add_missing(headers: httpx.Headers, items: tuple[tuple[bytes, bytes, bytes], ...]) -> None:
-    """Append each (name, lower-case name, value) whose name `headers` lacks."""
-    listed = _entries(headers)
+def _add_missing(request: httpx.Request, items: tuple[tuple[bytes, bytes, bytes], ...]) -> None:
+    """Append each (name, lower-case name, value) whose name the request's headers lack."""
+    listed = _entries(request.headers)
     if listed is not None:  # ~1 us where `headers[name] = value` for each costs ~12 us
         have = set(map(_LOWER, listed))  # in C: this runs at every request
         listed.extend([item for item in items if item[1] not in have])
         return
-    have = {key.lower() for key, _ in headers.raw}
-    for key, lower, value in items:
-        if lower not in have:
-            headers[key.decode("latin-1")] = value.decode("latin-1")
+    import httpx
+
+    present = request.headers.raw
+    have = {key.lower() for key, _ in present}
+    missing = [(key, value) for key, lower, value in items if lower not in have]
+    if missing:  # built from bytes, so a value goes out as the client holds it
+        request.headers = httpx.Headers([*present, *missing])
 
 
 _LOWER: Final = operator.itemgetter(1)

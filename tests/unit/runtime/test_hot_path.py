@@ -238,13 +238,24 @@ def test_client_defaults_go_under_ours_in_both_ways(
     import modelrouter._model as model
 
     monkeypatch.setattr(model, "_ENTRIES_OK", None if fast else False)
-    defaults = [("Accept", "*/*"), ("X-Team", "a"), ("x-team", "b"), ("user-agent", "theirs")]
-    client = httpx.Client(headers=defaults)  # a repeated default: its first value only
+    defaults = [
+        (b"Accept", b"*/*"),
+        (b"X-Team", b"a"),
+        (b"x-team", b"b"),  # a repeated default: its first value only
+        (b"user-agent", b"theirs"),
+        (b"X-Name", "Zoë".encode()),  # sent as the bytes the client holds
+    ]
+    client = httpx.Client(headers=defaults)
     request = httpx.Request("POST", "http://127.0.0.1:9/v1", headers={"User-Agent": "ours"})
     sent = model._with_client_defaults(
         client, request, model._Defaults()
     )  # pyright: ignore[reportPrivateUsage]
-    assert sent.headers.raw[-2:] == [(b"Accept", b"*/*"), (b"X-Team", b"a")]
+    assert sent.headers.raw[-3:] == [
+        (b"Accept", b"*/*"),
+        (b"X-Team", b"a"),
+        (b"X-Name", b"Zo\xc3\xab"),
+    ]
     assert sent.headers.get_list("user-agent") == ["ours"]
     assert model._ENTRIES_OK is fast  # pyright: ignore[reportPrivateUsage]
     client.close()
+

@@ -11,6 +11,7 @@ hashable). Applied after the class statement, so type checkers see the plain dat
 from __future__ import annotations
 
 import dataclasses
+import sys
 from typing import Any, Final, TypeVar, cast
 
 __all__ = ["quick_init"]
@@ -34,37 +35,53 @@ def quick_init(cls: type[_T]) -> type[_T]:
     """Give `cls` (a frozen dataclass with slots, no `__post_init__`) the fast `__init__`.
 
     Only field names, which are Python identifiers, reach the generated source; every value
-    (defaults, factories, descriptors) is passed in through its namespace.
+    (defaults, factories, descriptors) comes in as an argument of the function that makes
+    it. That function runs in the class's module, so the annotations (kept, as the dataclass
+    keeps them) resolve as the dataclass's own do.
     """
     params = getattr(cls, "__dataclass_params__", None)
     if params is None or not params.frozen or "__slots__" not in cls.__dict__:
         raise TypeError(f"quick_init needs a frozen dataclass with slots, not {cls.__name__}")
     if hasattr(cls, "__post_init__"):
         raise TypeError(f"quick_init cannot run {cls.__name__}.__post_init__")
-    namespace: dict[str, Any] = {"_FACTORY": _FACTORY}
+    fields = dataclasses.fields(cast(Any, cls))
+    takes = cls.__init__.__code__.co_argcount + cls.__init__.__code__.co_kwonlyargcount - 1
+    if takes != len(fields):  # an InitVar is a parameter but not a field
+        raise TypeError(f"quick_init cannot build {cls.__name__}: its __init__ takes more")
+    values: dict[str, Any] = {"__qi_factory": _FACTORY}
     signature: list[str] = []
     body: list[str] = []
-    for index, item in enumerate(dataclasses.fields(cast(Any, cls))):
+    for index, item in enumerate(fields):
         name = item.name
-        if not name.isidentifier() or not item.init or item.kw_only is True:
+        usable = name.isidentifier() and not name.startswith("__qi_")
+        if not usable or not item.init or item.kw_only is True:
             raise TypeError(f"quick_init cannot build field {name!r} of {cls.__name__}")
-        setter, value = f"_set{index}", name
-        namespace[setter] = cls.__dict__[name].__set__
+        setter, value = f"__qi_set{index}", name
+        values[setter] = cls.__dict__[name].__set__
         if item.default is not dataclasses.MISSING:
-            namespace[f"_default{index}"] = item.default
-            signature.append(f"{name}=_default{index}")
+            values[f"__qi_default{index}"] = item.default
+            signature.append(f"{name}=__qi_default{index}")
         elif item.default_factory is not dataclasses.MISSING:
-            namespace[f"_factory{index}"] = item.default_factory
-            signature.append(f"{name}=_FACTORY")
-            value = f"_factory{index}() if {name} is _FACTORY else {name}"
+            values[f"__qi_make{index}"] = item.default_factory
+            signature.append(f"{name}=__qi_factory")
+            value = f"__qi_make{index}() if {name} is __qi_factory else {name}"
         else:
             signature.append(name)
-        body.append(f"    {setter}(self, {value})")
-    source = f"def __init__(self, {', '.join(signature)}):\n" + "\n".join(body or ["    pass"])
-    exec(source, namespace)  # the dataclasses module builds its __init__ the same way
-    init = namespace["__init__"]
+        body.append(f"        {setter}(self, {value})")
+    source = (
+        f"def __qi_create({', '.join(values)}):\n"
+        f"    def __init__(self, {', '.join(signature)}):\n"
+        + "\n".join(body or ["        pass"])
+        + "\n    return __init__\n"
+    )
+    made: dict[str, Any] = {}
+    # The dataclasses module builds its __init__ the same way; the module's globals are only
+    # read (the definitions land in `made`).
+    exec(source, sys.modules[cls.__module__].__dict__, made)
+    init = made["__qi_create"](**values)
     init.__qualname__ = f"{cls.__qualname__}.__init__"
     init.__module__ = cls.__module__
     init.__doc__ = cls.__init__.__doc__
+    init.__annotations__ = {item.name: item.type for item in fields} | {"return": None}
     setattr(cls, "__init__", init)
     return cls

@@ -259,3 +259,25 @@ def test_client_defaults_go_under_ours_in_both_ways(
     assert model._ENTRIES_OK is fast  # pyright: ignore[reportPrivateUsage]
     client.close()
 
+
+def test_quick_init_keeps_the_annotations() -> None:
+    import inspect
+    import typing
+
+    from modelrouter._frozen import quick_init
+
+    plain, quick = _sample_class(), quick_init(_sample_class())
+    assert str(inspect.signature(quick)) == str(inspect.signature(plain))
+    assert typing.get_type_hints(quick.__init__) == typing.get_type_hints(plain.__init__)
+
+
+def test_quick_init_refuses_an_init_var() -> None:
+    from modelrouter._frozen import quick_init
+
+    @dataclasses.dataclass(frozen=True, slots=True)
+    class WithInitVar:
+        name: str
+        scale: dataclasses.InitVar[int] = 1
+
+    with pytest.raises(TypeError, match="quick_init"):
+        quick_init(WithInitVar)

@@ -104,9 +104,9 @@ class CallInput:
     tools: Sequence[ToolSpec] = ()
     tool_choice: ToolChoice | None = None
     output: OutputSpec | None = None
-    # (target, model, options, headers): what `build_request` worked out for the last model
-    # it built for, reused by the next steps of a tool loop on that model.
-    merged: tuple[object, object, dict[str, Any], dict[str, str]] | None = field(
+    # (target, model, options): the provider options `build_request` merged for the last
+    # model it built for, reused by the next steps of a tool loop on that model.
+    merged: tuple[object, object, dict[str, Any]] | None = field(
         default=None, init=False, repr=False, compare=False
     )
 
@@ -284,19 +284,19 @@ def build_request(
     """Merge options agent < entry < instructions < call < message for the answering provider.
 
     The attempt's time limits (`budget`) travel in the request, so every model, the user's
-    own included, is called the same way. The merge is done once per model in a call: the
-    messages a tool loop adds (assistant answers, tool results, re-asks) carry no options
-    and no media, so later steps on the same model reuse it.
+    own included, is called the same way. The options are merged once per model in a call
+    (options changed on the Agent during a call apply from its next call): the messages a
+    tool loop adds (assistant answers, tool results, re-asks) carry no options and no media,
+    so later steps on the same model reuse the merge. Each request gets its own dicts.
     """
     merged = call.merged
     if merged is None or merged[0] is not target or merged[1] is not model:
-        options, headers = _merge(model, call, target)
-        merged = call.merged = (target, model, options, headers)
+        merged = call.merged = (target, model, _merge(model, call, target))
     return ModelRequest(
         messages=call.messages,
         system=call.system,
-        provider_options=merged[2],
-        headers=merged[3],
+        provider_options=dict(merged[2]),
+        headers={**call.headers, **target.headers},
         max_tokens=call.max_tokens,
         temperature=call.temperature,
         tools=call.tools,
@@ -308,9 +308,7 @@ def build_request(
     )
 
 
-def _merge(
-    model: LanguageModel, call: CallInput, target: Target
-) -> tuple[dict[str, Any], dict[str, str]]:
+def _merge(model: LanguageModel, call: CallInput, target: Target) -> dict[str, Any]:
     check_modalities(model, call.messages)  # _modality: the catalogue decides, nothing is sent
     provider = provider_of(model)
     options = merge_provider_options(
@@ -323,4 +321,4 @@ def _merge(
         if own:
             scoped = {k: v for k, v in own.items() if k not in _MESSAGE_SCOPED}
             options = deep_merge(options, normalize_keys(scoped))
-    return options, {**call.headers, **target.headers}
+    return options

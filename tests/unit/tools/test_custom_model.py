@@ -121,3 +121,41 @@ def test_schema_only_tools_hand_the_calls_back() -> None:
     ]
     final = agent.generate([*result.messages, {"role": "tool", "content": results}])
     assert final.text == "rain / rain" and not final.tool_calls
+
+
+class Meddling(Scripted):
+    """Scripted, but it writes into each request's headers and options as it reads them."""
+
+    def generate(self, request: ModelRequest) -> ModelResponse:
+        sent = (dict(request.headers), dict(request.provider_options))
+        self.sent.append(sent)
+        request.headers["x-step"] = "changed by the model"  # type: ignore[index]
+        request.provider_options["effort"] = "changed"  # type: ignore[index]
+        return super().generate(request)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sent: list[tuple[dict[str, str], dict[str, Any]]] = []
+
+
+def test_each_step_gets_its_own_headers_and_options_and_sees_the_agent_s_headers() -> None:
+    model = Meddling()
+
+    def slow(city: str) -> str:
+        """Weather."""
+        agent.headers["x-token"] = "fresh"  # a header rotated while the tools run
+        return f"{city}: sun"
+
+    agent = Agent(
+        "a",
+        "sys",
+        model,
+        tools=[slow],
+        headers={"x-token": "old"},
+        provider_options={"mine": {"effort": "low"}},
+    )
+    agent.generate("weather?")
+    assert model.sent == [
+        ({"x-token": "old"}, {"effort": "low"}),
+        ({"x-token": "fresh"}, {"effort": "low"}),
+    ]

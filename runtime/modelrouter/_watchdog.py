@@ -44,15 +44,20 @@ class Watchdog:
 
     async def guard(self, seconds: float | None, awaitable: Awaitable[R], label: str) -> R:
         """Await `awaitable`, raising `ProviderTimeoutError` for `label` after `seconds`."""
-        task = asyncio.current_task()
-        if seconds is None or task is None:
+        if seconds is None:
             return await awaitable
+        task = asyncio.current_task()
+        if task is None:  # not in a task: nothing to cancel, asyncio.timeout says why
+            from modelrouter._fallback_plan import within
+
+            return await within(seconds, awaitable, label)
         self._begin(task, max(seconds, 0.0))
         try:
             result = await awaitable
-        except asyncio.CancelledError:
+        except asyncio.CancelledError as exc:
             if not self._end(task):
                 raise  # not ours, or ours and someone else's too: theirs wins
+            cancelled = exc  # where the attempt was waiting, kept in the traceback
         except BaseException:
             self._end(task)
             raise
@@ -61,9 +66,11 @@ class Watchdog:
             return result
         from modelrouter._fallback_plan import provider_of
 
+        expired = TimeoutError()  # as asyncio.timeout chains it: TimeoutError from the cancel
+        expired.__cause__ = cancelled
         raise ProviderTimeoutError(
             f"{label} gave no answer within {seconds:g}s.", provider=provider_of(label), model=label
-        ) from TimeoutError()
+        ) from expired
 
     def _end(self, task: asyncio.Task[Any]) -> bool:
         """End the attempt; True when the timer cancelled the task and nobody else did."""

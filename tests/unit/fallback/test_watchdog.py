@@ -7,10 +7,13 @@ attempt timed out, which error reached the caller), never how long anything took
 from __future__ import annotations
 
 import asyncio
+import traceback
+from typing import Any
 
 import pytest
 
 from modelrouter._errors import ProviderTimeoutError
+from modelrouter._parts import ToolCallPart
 from modelrouter._watchdog import Watchdog
 
 pytestmark = pytest.mark.anyio
@@ -102,3 +105,82 @@ async def test_both_timers_at_once_the_caller_s_cancellation_wins() -> None:
     with pytest.raises(asyncio.CancelledError):
         await task
     watchdog.close()
+
+
+async def test_the_timeout_keeps_where_the_attempt_was_waiting() -> None:
+    async def stuck_reading() -> str:
+        await asyncio.sleep(5)
+        return "never"
+
+    watchdog = Watchdog()
+    with pytest.raises(ProviderTimeoutError) as info:
+        await watchdog.guard(0.02, stuck_reading(), "p/m")
+    cause = info.value.__cause__
+    assert isinstance(cause, TimeoutError)
+    assert isinstance(cause.__cause__, asyncio.CancelledError)
+    frames = [f.name for f in traceback.extract_tb(cause.__cause__.__traceback__)]
+    assert "stuck_reading" in frames
+    watchdog.close()
+
+
+class _Hanging:
+    """Asks for one tool call; answers the tool's result, or hangs there (`hang`)."""
+
+    def __init__(self, model_id: str, hang: bool) -> None:
+        self.model_id = model_id
+        self.hang = hang
+
+    def generate(self, request: Any) -> Any:
+        raise NotImplementedError
+
+    async def agenerate(self, request: Any) -> Any:
+        from modelrouter import ModelResponse
+
+        if request.messages[-1]["role"] != "tool":
+            call: ToolCallPart = {
+                "type": "tool-call",
+                "id": "c1",
+                "name": "tool",
+                "arguments": "{}",
+            }
+            return ModelResponse(text="", tool_calls=[call], finish_reason="tool_calls")
+        if self.hang:
+            await asyncio.sleep(5)
+        return ModelResponse(text=f"{self.model_id} answered")
+
+    def stream(self, request: Any) -> Any:
+        raise NotImplementedError
+
+    def astream(self, request: Any) -> Any:
+        raise NotImplementedError
+
+
+@pytest.mark.parametrize("tool_seconds", [0.45, 0.1], ids=["fires-in-the-tool", "fires-in-step-2"])
+async def test_a_later_step_times_out_at_its_own_deadline_and_falls_back(
+    tool_seconds: float,
+) -> None:
+    from modelrouter import Agent
+    from modelrouter._fallback import Timeouts
+
+    async def tool() -> str:
+        """Takes a while: the first step's timer comes due here or early in step 2."""
+        await asyncio.sleep(tool_seconds)
+        return "x"
+
+    first, second = _Hanging("mine/a", hang=True), _Hanging("mine/b", hang=False)
+    agent: Agent[str] = Agent(
+        "w",
+        None,
+        [{"model": first}, {"model": second}],
+        tools=[tool],
+        timeout=Timeouts(attempt=0.3),
+        max_retries=0,
+    )
+    result = await agent.agenerate("go")
+    assert result.text == "mine/b answered"
+    assert [(a.model_id, a.error_type) for a in result.steps[-1].attempts] == [
+        ("mine/a", "ProviderTimeoutError"),
+        ("mine/b", None),
+    ]
+    await asyncio.sleep(0.35)  # nothing of the call fires after it
+    assert _cancel_requests() == 0

@@ -158,8 +158,9 @@ class AttemptBudget:
     first_chunk: float | None
     total: float | None = None
     gate: Gate | None = None
-    local: bool = True
-    """No gate, or one whose store does no I/O: the async path may call `enter`/`spent`."""
+    local: bool = False
+    """No gate, or one whose store does no I/O: the async path may call `enter`/`spent`
+    (False, the safe side, unless the engine says so)."""
 
     def enter(self, model: Any) -> None:
         """Before sending to `model`: raises `DeploymentSkipped` when it must be skipped."""
